@@ -1,0 +1,270 @@
+#include "api/api_client.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <algorithm>
+#if QT_CONFIG(ssl)
+#include <QSslError>
+#endif
+
+namespace hogscope::api {
+
+Q_LOGGING_CATEGORY(lcApi, "hogscope.api")
+
+namespace {
+
+// No byte for this long fails the transfer. Blocking queries may think for a minute on the server
+// (PostHog's default max_execution_time is 60 s), so leave room beyond that.
+constexpr std::chrono::milliseconds kDefaultTransferTimeout{90'000};
+
+// At least simdjson's SIMDJSON_PADDING (64); the api headers do not expose simdjson.
+constexpr qsizetype kDecoderPadding = 128;
+
+const char* const kCrossHostRedirectProperty = "hogscope_refusedRedirect";
+const char* const kSslErrorsProperty = "hogscope_sslErrors";
+
+bool sameOrigin(const QUrl& a, const QUrl& b)
+{
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == QLatin1String("https") ? 443 : 80) ==
+               b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
+}
+
+} // namespace
+
+void RequestHandle::abort()
+{
+    if (!m_state)
+        return;
+    m_state->aborted = true;
+    if (m_state->reply)
+        m_state->reply->abort();
+}
+
+bool RequestHandle::isRunning() const
+{
+    return m_state && m_state->reply && m_state->reply->isRunning();
+}
+
+ApiClient::ApiClient(Connection connection, QObject* parent)
+    : QObject(parent)
+    , m_connection(std::move(connection))
+    , m_manager(new QNetworkAccessManager(this))
+{
+    m_manager->setTransferTimeout(int(kDefaultTransferTimeout.count()));
+    // Redirects are verified one by one (see send()) so the key never travels to another host.
+    m_manager->setRedirectPolicy(QNetworkRequest::UserVerifiedRedirectPolicy);
+}
+
+ApiClient::~ApiClient() = default;
+
+const Connection& ApiClient::connection() const
+{
+    return m_connection;
+}
+
+void ApiClient::setTransferTimeout(std::chrono::milliseconds timeout)
+{
+    m_manager->setTransferTimeout(int(timeout.count()));
+}
+
+std::chrono::milliseconds ApiClient::transferTimeout() const
+{
+    return std::chrono::milliseconds(m_manager->transferTimeout());
+}
+
+QUrl ApiClient::projectUrl(const QString& path, UrlFamily family, const QUrlQuery& query) const
+{
+    QUrl url = m_connection.baseUrl;
+    QString base = url.path();
+    if (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    const QString familyName =
+        family == UrlFamily::Environments ? QStringLiteral("environments") : QStringLiteral("projects");
+    url.setPath(
+        QStringLiteral("%1/api/%2/%3/%4")
+            .arg(base, familyName, QString::fromUtf8(QUrl::toPercentEncoding(m_connection.projectId)), path),
+        QUrl::TolerantMode);
+    url.setQuery(query);
+    return url;
+}
+
+QNetworkRequest ApiClient::makeRequest(const QUrl& url) const
+{
+    QNetworkRequest request(url);
+    request.setRawHeader(QByteArrayLiteral("Authorization"),
+                         QByteArrayLiteral("Bearer ") + m_connection.apiKey);
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Hogscope/" HOGSCOPE_VERSION));
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::UserVerifiedRedirectPolicy);
+    return request;
+}
+
+RequestHandle ApiClient::get(const QString& path, const QUrlQuery& query, QObject* context, Handler handler)
+{
+    RequestHandle handle;
+    handle.m_state = std::make_shared<RequestHandle::State>();
+    send(Call{QByteArrayLiteral("GET"), path, query, {}}, m_family, handle.m_state, context,
+         std::move(handler));
+    return handle;
+}
+
+RequestHandle ApiClient::post(const QString& path, const QJsonObject& body, QObject* context, Handler handler)
+{
+    RequestHandle handle;
+    handle.m_state = std::make_shared<RequestHandle::State>();
+    send(Call{QByteArrayLiteral("POST"), path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact)},
+         m_family, handle.m_state, context, std::move(handler));
+    return handle;
+}
+
+RequestHandle ApiClient::deleteResource(const QString& path, QObject* context, Handler handler)
+{
+    RequestHandle handle;
+    handle.m_state = std::make_shared<RequestHandle::State>();
+    send(Call{QByteArrayLiteral("DELETE"), path, {}, {}}, m_family, handle.m_state, context,
+         std::move(handler));
+    return handle;
+}
+
+void ApiClient::send(const Call& call, UrlFamily family, const std::shared_ptr<RequestHandle::State>& state,
+                     QPointer<QObject> context, Handler handler)
+{
+    if (!context)
+        return;
+    const QUrl url = projectUrl(call.path, family, call.query);
+    QNetworkRequest request = makeRequest(url);
+    QNetworkReply* reply = nullptr;
+    if (call.verb == "POST") {
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        reply = m_manager->post(request, call.body);
+    } else if (call.verb == "DELETE") {
+        reply = m_manager->deleteResource(request);
+    } else {
+        reply = m_manager->get(request);
+    }
+    state->reply = reply;
+
+    // Disposal first and unconditionally, whether or not anyone still listens.
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    // A dead context means nobody wants the answer: stop the transfer.
+    connect(context.data(), &QObject::destroyed, reply, &QNetworkReply::abort);
+    connect(reply, &QNetworkReply::redirected, reply, [reply, origin = url](const QUrl& target) {
+        if (sameOrigin(origin, target)) {
+            Q_EMIT reply->redirectAllowed();
+            return;
+        }
+        // Following would resend the Authorization header to another host.
+        reply->setProperty(kCrossHostRedirectProperty, target);
+        reply->abort();
+    });
+#if QT_CONFIG(ssl)
+    connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>& errors) {
+        // Reported, never ignored: the handshake then fails and the user sees why.
+        QStringList texts;
+        for (const QSslError& error : errors)
+            texts << error.errorString();
+        reply->setProperty(kSslErrorsProperty, texts.join(QStringLiteral("; ")));
+    });
+#endif
+    connect(reply, &QNetworkReply::finished, context.data(),
+            [this, self = QPointer<ApiClient>(this), reply, call, family, state, context, handler] {
+                if (!self)
+                    return; // the client is being destroyed and takes its replies with it
+                const HttpResponse response = responseFrom(reply, state->aborted);
+                if (!response.aborted && !response.networkFailed) {
+                    if (response.status == 404 && family == UrlFamily::Environments && !m_familyConfirmed) {
+                        // Older or differently routed servers only know /api/projects/.
+                        qCInfo(lcApi) << "environments/ answered 404; retrying under projects/";
+                        m_family = UrlFamily::Projects;
+                        send(call, UrlFamily::Projects, state, context, handler);
+                        return;
+                    }
+                    if (response.status != 404) {
+                        m_family = family;
+                        m_familyConfirmed = true;
+                    } else if (family == UrlFamily::Projects && !m_familyConfirmed) {
+                        m_family =
+                            UrlFamily::Environments; // neither answered: the project id is likely wrong
+                    }
+                }
+                handler(response);
+            });
+}
+
+HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
+{
+    HttpResponse response;
+    if (aborted) {
+        response.aborted = true;
+        return response;
+    }
+    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->isOpen()) {
+        // Read into a buffer with spare capacity so the JSON decoder (which needs padding past the
+        // end) can use it in place instead of copying a body of possibly hundreds of megabytes.
+        const qint64 available = reply->bytesAvailable();
+        response.body.reserve(qsizetype(available) + kDecoderPadding);
+        response.body.resize(qsizetype(available));
+        const qint64 read = reply->read(response.body.data(), available);
+        response.body.resize(qsizetype(std::max<qint64>(read, 0)));
+    }
+    const QUrl refused = reply->property(kCrossHostRedirectProperty).toUrl();
+    if (response.status != 0 && refused.isEmpty())
+        return response;
+    if (reply->error() == QNetworkReply::NoError && refused.isEmpty())
+        return response;
+
+    response.status = 0;
+    response.networkFailed = true;
+    ApiError& error = response.networkError;
+    error.kind = ApiError::Kind::Network;
+    const QString host = reply->url().host();
+    const QString sslErrors = reply->property(kSslErrorsProperty).toString();
+    if (!refused.isEmpty()) {
+        error.code = QStringLiteral("redirect_refused");
+        error.message =
+            QStringLiteral("The server redirected to another host (%1). Hogscope does not follow it, "
+                           "so your API key is not sent there; use that address as the server URL "
+                           "if you trust it.")
+                .arg(refused.host());
+        return response;
+    }
+    switch (reply->error()) {
+    case QNetworkReply::OperationCanceledError:
+    case QNetworkReply::TimeoutError:
+        error.code = QStringLiteral("timeout");
+        error.message = QStringLiteral("%1 did not answer within %2 seconds.")
+                            .arg(host)
+                            .arg(m_manager->transferTimeout() / 1000);
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        error.code = QStringLiteral("connection_refused");
+        error.message =
+            QStringLiteral("Could not connect to %1: the connection was refused. Is the server running?")
+                .arg(host);
+        break;
+    case QNetworkReply::HostNotFoundError:
+        error.code = QStringLiteral("host_not_found");
+        error.message = QStringLiteral("The host %1 was not found. Check the server URL.").arg(host);
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+        error.code = QStringLiteral("tls");
+        error.message = QStringLiteral("The secure connection to %1 failed: %2. Hogscope does not accept "
+                                       "untrusted certificates.")
+                            .arg(host, sslErrors.isEmpty() ? reply->errorString() : sslErrors);
+        break;
+    default:
+        error.code = QStringLiteral("network");
+        error.message = QStringLiteral("Network error talking to %1: %2.").arg(host, reply->errorString());
+        break;
+    }
+    return response;
+}
+
+} // namespace hogscope::api

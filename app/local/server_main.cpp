@@ -1,0 +1,188 @@
+// hogscope-server: the local PostHog-compatible backend as a command-line program.
+//   hogscope-server demo  --db FILE [--events N] [--seed S] [--end-date YYYY-MM-DD]
+//   hogscope-server serve --db FILE [--port N] [--token T] [--workers N]
+// `serve` prints exactly one line on stdout, "listening on http://127.0.0.1:PORT", and nothing else.
+
+#include "demo_generator.h"
+#include "embedded_server.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace hogscope::local;
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+void err(const QString& text)
+{
+    std::fprintf(stderr, "%s\n", text.toLocal8Bit().constData());
+    std::fflush(stderr);
+}
+
+int runDemo(const QCommandLineParser& parser)
+{
+    const QString db = parser.value(QStringLiteral("db"));
+    if (db.isEmpty()) {
+        err(QStringLiteral("demo: --db FILE is required"));
+        return 2;
+    }
+    DemoOptions options;
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("events")))
+        options.events = parser.value(QStringLiteral("events")).toLongLong(&ok);
+    if (!ok || options.events < 0) {
+        err(QStringLiteral("demo: --events needs a non-negative number"));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("seed")))
+        options.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);
+    if (!ok) {
+        err(QStringLiteral("demo: --seed needs a number"));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("end-date"))) {
+        options.endDate = QDate::fromString(parser.value(QStringLiteral("end-date")), Qt::ISODate);
+        if (!options.endDate.isValid()) {
+            err(QStringLiteral("demo: --end-date needs YYYY-MM-DD"));
+            return 2;
+        }
+    }
+    int lastPercent = -1;
+    const DemoResult result = generateDemoStore(db, options, [&](qint64 done, qint64 total) {
+        const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+        if (percent / 10 != lastPercent / 10) {
+            err(QStringLiteral("demo: %1/%2 events").arg(done).arg(total));
+            lastPercent = percent;
+        }
+        return true;
+    });
+    if (!result.ok) {
+        err(QStringLiteral("demo: %1").arg(result.error));
+        return 1;
+    }
+    err(QStringLiteral("demo: wrote %1").arg(db));
+    return 0;
+}
+
+int runServe(QCoreApplication& app, const QCommandLineParser& parser)
+{
+    ServerOptions options;
+    options.databasePath = parser.value(QStringLiteral("db"));
+    if (options.databasePath.isEmpty()) {
+        err(QStringLiteral("serve: --db FILE is required"));
+        return 2;
+    }
+    bool ok = true;
+    if (parser.isSet(QStringLiteral("port"))) {
+        const uint port = parser.value(QStringLiteral("port")).toUInt(&ok);
+        if (!ok || port > 65535) {
+            err(QStringLiteral("serve: --port needs 0..65535"));
+            return 2;
+        }
+        options.port = static_cast<quint16>(port);
+    }
+    if (parser.isSet(QStringLiteral("workers"))) {
+        options.workers = parser.value(QStringLiteral("workers")).toInt(&ok);
+        if (!ok || options.workers < 1) {
+            err(QStringLiteral("serve: --workers needs a positive number"));
+            return 2;
+        }
+    }
+    if (parser.isSet(QStringLiteral("throttle-us")))
+        options.throttleMicros = parser.value(QStringLiteral("throttle-us")).toLongLong();
+    options.token = parser.value(QStringLiteral("token")).toUtf8();
+    if (options.token.isEmpty()) {
+        QByteArray random(24, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(random.data()), random.size() / 4);
+        options.token = "phx_local_" + random.toHex();
+        err(QStringLiteral("token: %1").arg(QString::fromLatin1(options.token)));
+    }
+
+    EmbeddedServer server(options);
+    int exitCode = 0;
+    QObject::connect(&server, &EmbeddedServer::started, &app, [](const QUrl& url) {
+        std::printf("listening on %s\n", url.toString().toUtf8().constData());
+        std::fflush(stdout);
+    });
+    QObject::connect(&server, &EmbeddedServer::failed, &app, [&app, &exitCode](const QString& message) {
+        err(QStringLiteral("serve: %1").arg(message));
+        exitCode = 1;
+        app.exit(1);
+    });
+
+    // SIGINT/SIGTERM end the event loop so the server shuts down cleanly (queries interrupted).
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
+        auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [&app] { app.quit(); });
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    server.start();
+    const int rc = app.exec();
+    return exitCode != 0 ? exitCode : rc;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("hogscope-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOGSCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Local PostHog-compatible server over a SQLite event store.\n\n"
+        "Commands:\n"
+        "  demo   Generate a deterministic demo store (--db, --events, --seed, --end-date)\n"
+        "  serve  Serve the PostHog query API on 127.0.0.1 (--db, --port, --token, --workers)"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("demo or serve"));
+    parser.addOptions({
+        {QStringLiteral("db"), QStringLiteral("SQLite store file."), QStringLiteral("file")},
+        {QStringLiteral("events"), QStringLiteral("demo: number of events (default 50000)."),
+         QStringLiteral("n")},
+        {QStringLiteral("seed"), QStringLiteral("demo: random seed (default 1)."), QStringLiteral("s")},
+        {QStringLiteral("end-date"), QStringLiteral("demo: last day of data (default 2026-03-31)."),
+         QStringLiteral("date")},
+        {QStringLiteral("port"), QStringLiteral("serve: TCP port, 0 = any free port (default 0)."),
+         QStringLiteral("port")},
+        {QStringLiteral("token"),
+         QStringLiteral("serve: Bearer token clients must send (default: random, printed "
+                        "on stderr)."),
+         QStringLiteral("token")},
+        {QStringLiteral("workers"), QStringLiteral("serve: query worker threads (default 2)."),
+         QStringLiteral("n")},
+        {QStringLiteral("throttle-us"),
+         QStringLiteral("serve, for tests: sleep this many microseconds every 1000 SQLite steps."),
+         QStringLiteral("us")},
+    });
+    parser.process(app);
+    const QStringList args = parser.positionalArguments();
+    if (args.size() != 1) {
+        err(QStringLiteral("expected one command: demo or serve (see --help)"));
+        return 2;
+    }
+    if (args.front() == QLatin1String("demo"))
+        return runDemo(parser);
+    if (args.front() == QLatin1String("serve"))
+        return runServe(app, parser);
+    err(QStringLiteral("unknown command '%1' (see --help)").arg(args.front()));
+    return 2;
+}

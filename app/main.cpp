@@ -1,0 +1,80 @@
+// The hogscope desktop executable: command line in, window and controller out; nothing else.
+
+#include "ui/app_controller.h"
+#include "ui/main_window.h"
+#include "ui/screenshot_runner.h"
+#include "workspace/settings.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+#include <memory>
+
+int main(int argc, char* argv[])
+{
+    QApplication::setOrganizationName(QStringLiteral("hogscope"));
+    QApplication::setOrganizationDomain(QStringLiteral("hogscope.io"));
+    QApplication::setApplicationName(QStringLiteral("hogscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Hogscope"));
+    QApplication::setApplicationVersion(QStringLiteral(HOGSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.hogscope.Hogscope"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Native desktop explorer for PostHog data."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Run on the embedded backend with generated demo data."));
+    const QCommandLineOption host(
+        QStringLiteral("host"),
+        QStringLiteral("PostHog instance, e.g. https://eu.posthog.com (API key from "
+                       "POSTHOG_PERSONAL_API_KEY)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption project(QStringLiteral("project"), QStringLiteral("Project (environment) id."),
+                                     QStringLiteral("ID"), QStringLiteral("1"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Once connected (and --run-query done), save the "
+                                                       "window as PNG to FILE and quit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption runQuery(QStringLiteral("run-query"),
+                                      QStringLiteral("With --screenshot: the HogQL query to run first."),
+                                      QStringLiteral("HOGQL"));
+    parser.addOptions({demo, host, project, screenshot, runQuery});
+    // --help and --version must work without a display: answer them from a QCoreApplication.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version") {
+            QCoreApplication core(argc, argv);
+            parser.process(core);
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/hogscope.svg")));
+    parser.process(app); // after QApplication has taken its own options (-platform, -style, ...)
+
+    hogscope::ui::LaunchOptions options;
+    options.demo = parser.isSet(demo);
+    if (parser.isSet(host))
+        options.host = QUrl::fromUserInput(parser.value(host));
+    options.projectId = parser.value(project);
+    options.apiKey = qgetenv("POSTHOG_PERSONAL_API_KEY");
+
+    hogscope::workspace::Settings settings;
+    hogscope::ui::MainWindow window(settings);
+    hogscope::ui::AppController controller(options, settings, window);
+
+    std::unique_ptr<hogscope::ui::ScreenshotRunner> runner;
+    if (parser.isSet(screenshot)) {
+        runner = std::make_unique<hogscope::ui::ScreenshotRunner>(
+            controller, window, parser.value(screenshot), parser.value(runQuery));
+        QObject::connect(runner.get(), &hogscope::ui::ScreenshotRunner::done, &app,
+                         [](int exitCode) { QCoreApplication::exit(exitCode); });
+    }
+
+    window.show();
+    controller.start();
+    return QApplication::exec();
+}

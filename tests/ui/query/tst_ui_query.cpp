@@ -1,0 +1,374 @@
+// GUI tests of the query window: typing, running, cancelling and syntax errors, against a real
+// embedded server on loopback with a small generated demo store.
+
+#include "ui/app_controller.h"
+#include "ui/connection_banner.h"
+#include "ui/hogql_editor.h"
+#include "ui/hogql_lexer.h"
+#include "ui/main_window.h"
+#include "ui/query_tab.h"
+#include "ui/results_view.h"
+
+#include "api/api_client.h"
+#include "local/demo_generator.h"
+#include "local/embedded_server.h"
+#include "model/result_table_model.h"
+#include "workspace/settings.h"
+
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <limits>
+
+#include <memory>
+
+using namespace hogscope;
+
+namespace {
+
+const QByteArray kToken = QByteArrayLiteral("ui-test-token");
+constexpr int kDemoEvents = 3000;
+constexpr int kQueryTimeoutMs = 60000;
+
+// Starts an embedded server on the store and waits (through the test's own loop) for its URL.
+std::unique_ptr<local::EmbeddedServer> startServer(const QString& store, qint64 throttleMicros, QUrl* url)
+{
+    local::ServerOptions options;
+    options.databasePath = store;
+    options.token = kToken;
+    options.throttleMicros = throttleMicros;
+    auto server = std::make_unique<local::EmbeddedServer>(options);
+    QSignalSpy started(server.get(), &local::EmbeddedServer::started);
+    QSignalSpy failed(server.get(), &local::EmbeddedServer::failed);
+    server->start();
+    if (!QTest::qWaitFor([&] { return started.count() > 0 || failed.count() > 0; }, 20000) ||
+        started.isEmpty())
+        return nullptr;
+    *url = started.first().first().toUrl();
+    return server;
+}
+
+} // namespace
+
+class TestUiQuery : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void cleanup();
+
+    void settingsRoundTrip();
+    void runsStatementWithCtrlEnter();
+    void escapeCancelsRunningQuery();
+    void syntaxErrorShowsIndicator_data();
+    void syntaxErrorShowsIndicator();
+    void serverErrorIsInline();
+    void statementAtCursor_data();
+    void statementAtCursor();
+    void lexerStylesTokens();
+    void notConnectedShowsHowToConnect();
+    void demoControllerGeneratesAndConnects();
+
+private:
+    ui::QueryTab* freshTab(const QString& text);
+
+    QTemporaryDir m_dir;
+    QString m_store;
+    std::unique_ptr<local::EmbeddedServer> m_server;
+    QUrl m_url;
+    std::unique_ptr<workspace::Settings> m_settings;
+    std::unique_ptr<api::ApiClient> m_client;
+    std::unique_ptr<ui::MainWindow> m_window;
+};
+
+void TestUiQuery::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(QStringLiteral("demo.sqlite"));
+    local::DemoOptions options;
+    options.events = kDemoEvents;
+    const local::DemoResult result = local::generateDemoStore(m_store, options, {});
+    QVERIFY2(result.ok, qPrintable(result.error));
+    m_server = startServer(m_store, 0, &m_url);
+    QVERIFY(m_server != nullptr);
+    QVERIFY(m_url.isValid());
+}
+
+void TestUiQuery::cleanupTestCase()
+{
+    m_server.reset();
+}
+
+void TestUiQuery::init()
+{
+    m_settings = std::make_unique<workspace::Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
+    m_client = std::make_unique<api::ApiClient>(api::Connection{m_url, kToken, QStringLiteral("1")});
+    m_window = std::make_unique<ui::MainWindow>(*m_settings);
+    m_window->setClient(m_client.get(), QStringLiteral("test server"));
+    m_window->show();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+}
+
+void TestUiQuery::cleanup()
+{
+    m_window.reset();
+    m_client.reset();
+    m_settings.reset();
+}
+
+ui::QueryTab* TestUiQuery::freshTab(const QString& text)
+{
+    ui::QueryTab* tab = m_window->newTab();
+    ui::HogqlEditor* editor = tab->editor();
+    editor->setFocus();
+    // keyClicks cannot type '\n'; line breaks are Return presses, as a user types them.
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0)
+            QTest::keyClick(editor, Qt::Key_Return);
+        QTest::keyClicks(editor, lines[i]);
+    }
+    return tab;
+}
+
+void TestUiQuery::settingsRoundTrip()
+{
+    workspace::Settings& settings = *m_settings;
+    settings.reset(workspace::keys::lastHost);
+    QCOMPARE(settings.value(workspace::keys::lastHost), QString());
+    QCOMPARE(settings.value(workspace::keys::lastProject), QStringLiteral("1"));
+    QSignalSpy changed(&settings, &workspace::Settings::changed);
+    settings.setValue(workspace::keys::lastHost, QStringLiteral("https://eu.posthog.com"));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.first().first().toString(), QStringLiteral("connection/lastHost"));
+    settings.setValue(workspace::keys::lastHost, QStringLiteral("https://eu.posthog.com"));
+    QCOMPARE(changed.count(), 1); // unchanged value: no signal
+    settings.sync();
+
+    workspace::Settings reread(settings.filePath());
+    QCOMPARE(reread.value(workspace::keys::lastHost), QStringLiteral("https://eu.posthog.com"));
+
+    m_window->saveLayout();
+    workspace::Settings layout(settings.filePath());
+    QVERIFY(!layout.value(workspace::keys::windowState).isEmpty());
+    QVERIFY(!layout.value(workspace::keys::windowGeometry).isEmpty());
+    QVERIFY(!QStandardPaths::writableLocation(QStandardPaths::AppDataLocation).isEmpty());
+}
+
+void TestUiQuery::runsStatementWithCtrlEnter()
+{
+    const QString query =
+        QStringLiteral("SELECT event, count() AS n FROM events GROUP BY event ORDER BY n DESC");
+    ui::QueryTab* tab = freshTab(query);
+    ui::HogqlEditor* editor = tab->editor();
+    QCOMPARE(editor->text(), query);
+
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(tab->status(), ui::QueryTab::Status::Running);
+    QCOMPARE(editor->text(), query); // the key ran the query instead of inserting a line break
+    QTRY_COMPARE_WITH_TIMEOUT(tab->status(), ui::QueryTab::Status::Succeeded, kQueryTimeoutMs);
+
+    const QTableView* grid = tab->resultsView()->tableView();
+    const QAbstractItemModel* model = grid->model();
+    QTRY_VERIFY(model->rowCount() > 0);
+    QCOMPARE(model->columnCount(), 2);
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), QStringLiteral("event"));
+    QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("n"));
+    qint64 total = 0;
+    qint64 previous = std::numeric_limits<qint64>::max();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const qint64 n = model->index(row, 1).data(model::ResultTableModel::RawValueRole).toLongLong();
+        QVERIFY(n > 0);
+        QVERIFY(n <= previous); // ORDER BY n DESC
+        previous = n;
+        total += n;
+        QVERIFY(!model->index(row, 0).data().toString().isEmpty());
+    }
+    QCOMPARE(total, qint64(kDemoEvents));
+    QVERIFY(tab->resultsView()->statusText().contains(QString::number(model->rowCount())));
+    QCOMPARE(grid->verticalHeader()->sectionResizeMode(0), QHeaderView::Fixed);
+    QVERIFY(tab->errorText().isEmpty());
+}
+
+void TestUiQuery::escapeCancelsRunningQuery()
+{
+    // A second server whose query workers are slowed down, so the query is still running on the
+    // server when Esc is pressed.
+    QUrl slowUrl;
+    std::unique_ptr<local::EmbeddedServer> slow = startServer(m_store, 100000, &slowUrl);
+    QVERIFY(slow != nullptr);
+    api::ApiClient slowClient(api::Connection{slowUrl, kToken, QStringLiteral("1")});
+    m_window->setClient(&slowClient, QStringLiteral("slow server"));
+
+    ui::QueryTab* tab = freshTab(QStringLiteral("SELECT event, count() FROM events GROUP BY event"));
+    ui::HogqlEditor* editor = tab->editor();
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(tab->status(), ui::QueryTab::Status::Running);
+    QVERIFY(m_window->cancelAction()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!tab->queryId().isEmpty(), 20000); // submitted, now polling
+
+    const QString before = editor->text();
+    QTest::keyClick(editor, Qt::Key_Escape);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->status(), ui::QueryTab::Status::Cancelled, 20000);
+    QCOMPARE(editor->text(), before);
+    QCOMPARE(tab->resultsView()->tableView()->model()->rowCount(), 0);
+    QVERIFY(!m_window->cancelAction()->isEnabled());
+    m_window->setClient(m_client.get(), QStringLiteral("test server"));
+}
+
+void TestUiQuery::syntaxErrorShowsIndicator_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::newRow("operator without operand") << QStringLiteral("SELECT event FROM events WHERE = 1");
+    QTest::newRow("unclosed call") << QStringLiteral("SELECT count( FROM events");
+    QTest::newRow("missing table") << QStringLiteral("SELECT event FROM");
+    QTest::newRow("second statement") << QStringLiteral("SELECT 1;\nSELECT 1 +");
+}
+
+void TestUiQuery::syntaxErrorShowsIndicator()
+{
+    QFETCH(QString, query);
+    ui::QueryTab* tab = freshTab(query);
+    ui::HogqlEditor* editor = tab->editor();
+    // Debounced: nothing is checked synchronously while typing.
+    QTRY_VERIFY(!editor->syntaxErrors().isEmpty());
+    const ui::EditorDiagnostic error = editor->syntaxErrors().first();
+    QVERIFY(error.end > error.begin);
+    QVERIFY(error.end <= query.toUtf8().size());
+    QVERIFY(editor->hasErrorIndicatorAt(error.begin));
+    QVERIFY(!editor->diagnosticAt(error.begin).isEmpty());
+    if (query.contains(QLatin1Char(';')))
+        QVERIFY(error.begin >= query.indexOf(QLatin1Char(';'))); // the first statement is valid
+
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("SELECT event FROM events"));
+    QTRY_VERIFY(editor->syntaxErrors().isEmpty());
+    for (int position = 0; position < editor->length(); ++position)
+        QVERIFY(!editor->hasErrorIndicatorAt(position));
+}
+
+void TestUiQuery::serverErrorIsInline()
+{
+    // Valid syntax, unknown table: only the server can tell.
+    ui::QueryTab* tab = freshTab(QStringLiteral("SELECT nope FROM no_such_table"));
+    QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->status(), ui::QueryTab::Status::Failed, kQueryTimeoutMs);
+    QVERIFY(!tab->errorText().isEmpty());
+    QVERIFY(m_window->messagesDock()->messageCount() > 0);
+    QVERIFY(m_window->messagesDock()
+                ->messageText(m_window->messagesDock()->messageCount() - 1)
+                .contains(tab->errorText().left(20)));
+}
+
+void TestUiQuery::statementAtCursor_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("cursor");
+    QTest::addColumn<QString>("expected");
+    const QString two = QStringLiteral("SELECT 1;\n-- second\nSELECT 2;\n\n");
+    QTest::newRow("first") << two << 3 << QStringLiteral("SELECT 1");
+    QTest::newRow("right after ;") << two << 9 << QStringLiteral("SELECT 1");
+    QTest::newRow("comment skipped") << two << 12 << QStringLiteral("SELECT 2");
+    QTest::newRow("trailing blank") << two << int(two.size()) << QStringLiteral("SELECT 2");
+    QTest::newRow("single") << QStringLiteral("  SELECT event FROM events  ") << 0
+                            << QStringLiteral("SELECT event FROM events");
+    QTest::newRow("semicolon in string")
+        << QStringLiteral("SELECT 'a;b'; SELECT 3") << 2 << QStringLiteral("SELECT 'a;b'");
+}
+
+void TestUiQuery::statementAtCursor()
+{
+    QFETCH(QString, text);
+    QFETCH(int, cursor);
+    QFETCH(QString, expected);
+    ui::HogqlEditor editor;
+    editor.setText(text);
+    editor.SendScintilla(QsciScintilla::SCI_GOTOPOS, cursor);
+    QCOMPARE(editor.textOfRange(editor.statementToRun()), expected);
+}
+
+void TestUiQuery::lexerStylesTokens()
+{
+    ui::HogqlEditor editor;
+    const QString text = QStringLiteral("SELECT count(x), 'a;b' -- note\n/* multi\nline */ 42");
+    editor.setText(text);
+    editor.SendScintilla(QsciScintilla::SCI_COLOURISE, 0, -1);
+    const auto styleAt = [&](const QString& needle, int offset = 0) {
+        return int(editor.SendScintilla(QsciScintilla::SCI_GETSTYLEAT,
+                                        static_cast<unsigned long>(text.indexOf(needle) + offset)));
+    };
+    QCOMPARE(styleAt(QStringLiteral("SELECT")), int(ui::HogqlLexer::Keyword));
+    QCOMPARE(styleAt(QStringLiteral("count")), int(ui::HogqlLexer::Function));
+    QCOMPARE(styleAt(QStringLiteral("x)")), int(ui::HogqlLexer::Identifier));
+    QCOMPARE(styleAt(QStringLiteral("'a;b'"), 2), int(ui::HogqlLexer::String));
+    QCOMPARE(styleAt(QStringLiteral("-- note"), 3), int(ui::HogqlLexer::Comment));
+    QCOMPARE(styleAt(QStringLiteral("line */")), int(ui::HogqlLexer::Comment));
+    QCOMPARE(styleAt(QStringLiteral("42")), int(ui::HogqlLexer::Number));
+
+    // Closing the block comment early restyles the text after it, though Scintilla only asks for
+    // the lines from the edit onwards.
+    editor.setSelection(1, 2, 1, 2); // after "/* " on line 1 ("/* multi")
+    editor.insert(QStringLiteral("*/ SELECT"));
+    editor.SendScintilla(QsciScintilla::SCI_COLOURISE, 0, -1);
+    const QString changed = editor.text();
+    const auto inserted = static_cast<unsigned long>(changed.indexOf(QStringLiteral("SELECT"), 10));
+    QCOMPARE(int(editor.SendScintilla(QsciScintilla::SCI_GETSTYLEAT, inserted)),
+             int(ui::HogqlLexer::Keyword));
+}
+
+void TestUiQuery::notConnectedShowsHowToConnect()
+{
+    ui::MainWindow window(*m_settings);
+    ui::AppController controller(ui::LaunchOptions{}, *m_settings, window);
+    controller.start();
+    QVERIFY(window.client() == nullptr);
+    QVERIFY(!window.connectionBanner()->isHidden());
+    QVERIFY(window.connectionBanner()->body().contains(QStringLiteral("--demo")));
+    QVERIFY(window.connectionBanner()->body().contains(QStringLiteral("POSTHOG_PERSONAL_API_KEY")));
+
+    ui::QueryTab* tab = window.currentTab();
+    QVERIFY(tab != nullptr);
+    tab->run();
+    QCOMPARE(tab->status(), ui::QueryTab::Status::Failed);
+    QVERIFY(tab->errorText().contains(QStringLiteral("Not connected")));
+}
+
+void TestUiQuery::demoControllerGeneratesAndConnects()
+{
+    ui::MainWindow window(*m_settings);
+    ui::LaunchOptions options;
+    options.demo = true;
+    options.demoStorePath = m_dir.filePath(QStringLiteral("controller/demo.sqlite"));
+    options.demoEvents = 500;
+    ui::AppController controller(options, *m_settings, window);
+    QSignalSpy connected(&controller, &ui::AppController::connected);
+    controller.start();
+    QVERIFY(connected.isEmpty()); // generation runs on a worker thread, not in start()
+    QVERIFY(!window.connectionBanner()->isHidden());
+    QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 60000);
+    QVERIFY(QFileInfo::exists(options.demoStorePath));
+    QVERIFY(window.client() != nullptr);
+    QVERIFY(window.connectionBanner()->isHidden());
+
+    ui::QueryTab* tab = window.currentTab();
+    tab->editor()->setText(QStringLiteral("SELECT count() AS c FROM events"));
+    tab->run();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->status(), ui::QueryTab::Status::Succeeded, kQueryTimeoutMs);
+    QCOMPARE(tab->resultsView()->model()->rowCount(), 1);
+    QCOMPARE(
+        tab->resultsView()->model()->index(0, 0).data(model::ResultTableModel::RawValueRole).toLongLong(),
+        qint64(500));
+}
+
+QTEST_MAIN(TestUiQuery)
+#include "tst_ui_query.moc"

@@ -1,0 +1,88 @@
+#pragma once
+
+// Brings a session up: the connection chosen on the command line, wired into the main window.
+
+#include <QByteArray>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QUrl>
+
+#include <atomic>
+
+class QTimer;
+
+namespace hogscope::api {
+class ApiClient;
+}
+namespace hogscope::local {
+class EmbeddedServer;
+struct DemoResult;
+} // namespace hogscope::local
+namespace hogscope::workspace {
+class Settings;
+}
+
+namespace hogscope::ui {
+
+class MainWindow;
+
+// What the command line asked for.
+struct LaunchOptions
+{
+    bool demo = false;
+    QString demoStorePath;     // empty = workspace::AppPaths::demoStorePath()
+    qint64 demoEvents = 50000; // size of a newly generated demo store
+    QUrl host;                 // PostHog instance; empty with demo = false means "not connected"
+    QString projectId = QStringLiteral("1");
+    QByteArray apiKey; // personal API key (from POSTHOG_PERSONAL_API_KEY)
+};
+
+// Connects the application: with `demo`, generates the demo store on a worker thread if missing
+// (progress in the window's banner, no freeze), starts the EmbeddedServer with a random token and
+// points an ApiClient at it; with `host`, builds an ApiClient for PostHog; otherwise shows how to
+// connect. Owns the server and the client.
+class AppController : public QObject
+{
+    Q_OBJECT
+public:
+    AppController(LaunchOptions options, workspace::Settings& settings, MainWindow& window,
+                  QObject* parent = nullptr);
+    ~AppController() override; // stops demo generation and the embedded server
+
+    void start();
+    api::ApiClient* client() const;
+
+Q_SIGNALS:
+    // The window has a working client.
+    void connected();
+    // Connecting failed; the window already shows why.
+    void connectionFailed(const QString& message);
+
+private:
+    void startDemo();
+    void generateDemoStore(const QString& path);
+    void onDemoGenerated();
+    void startServer(const QString& path);
+    void connectHost();
+    void showNotConnected();
+    void fail(const QString& title, const QString& message);
+    void useClient(api::ApiClient* client, const QString& description);
+
+    LaunchOptions m_options;
+    workspace::Settings& m_settings;
+    MainWindow& m_window;
+    QPointer<api::ApiClient> m_client;
+    local::EmbeddedServer* m_server = nullptr;
+
+    QFutureWatcher<local::DemoResult>* m_demoWatcher = nullptr;
+    QTimer* m_demoProgressTimer = nullptr;
+    // Written by the generator thread, read by the GUI thread's progress timer.
+    std::atomic<qint64> m_demoDone{0};
+    std::atomic<qint64> m_demoTotal{0};
+    std::atomic<bool> m_demoCancel{false};
+    QString m_demoPath;
+};
+
+} // namespace hogscope::ui

@@ -1,0 +1,301 @@
+#include "hogql_editor.h"
+
+#include "hogql/lexer.h"
+#include "hogql/parser.h"
+#include "hogql_lexer.h"
+
+#include <QFontDatabase>
+#include <QFontMetrics>
+#include <QKeyEvent>
+#include <QTimer>
+#include <QToolTip>
+
+#include <string_view>
+
+namespace hogscope::ui {
+
+namespace {
+
+constexpr int kErrorIndicatorNumber = 8; // indicators 0-7 are reserved for lexers
+
+bool isSemicolon(const hogql::Token& token, std::string_view text)
+{
+    return token.kind == hogql::TokenKind::Punctuation && token.text(text) == ";";
+}
+
+// A statement is the run of tokens between `;`; its range spans its first to last non-comment
+// token, so leading comments and blank lines are not sent to the server.
+struct Statement
+{
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    uint32_t separatorEnd = 0; // end of the `;` closing it (or of the text)
+};
+
+std::vector<Statement> splitStatements(std::string_view text)
+{
+    std::vector<Statement> statements;
+    Statement current;
+    bool hasContent = false;
+    uint32_t segmentStart = 0;
+    for (const hogql::Token& token : hogql::tokenize(text)) {
+        const bool end = token.kind == hogql::TokenKind::End;
+        if (end || isSemicolon(token, text)) {
+            current.separatorEnd = token.end;
+            if (hasContent)
+                statements.push_back(current);
+            else
+                statements.push_back({segmentStart, segmentStart, token.end});
+            current = {};
+            hasContent = false;
+            segmentStart = token.end;
+            if (end)
+                break;
+            continue;
+        }
+        if (token.kind == hogql::TokenKind::Comment)
+            continue;
+        if (!hasContent)
+            current.begin = token.begin;
+        current.end = token.end;
+        hasContent = true;
+    }
+    return statements;
+}
+
+} // namespace
+
+HogqlEditor::HogqlEditor(QWidget* parent)
+    : QsciScintilla(parent)
+    , m_lexer(new HogqlLexer(this))
+    , m_syntaxTimer(new QTimer(this))
+{
+    setUtf8(true);
+    setLexer(m_lexer);
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    font.setPointSizeF(std::max(font.pointSizeF(), 10.5));
+    setEditorFont(font);
+
+    setMarginType(0, NumberMargin);
+    setMarginLineNumbers(0, true);
+    setMarginsBackgroundColor(QColor(0xf3, 0xf4, 0xf6));
+    setMarginsForegroundColor(QColor(0x9c, 0xa3, 0xaf));
+    setMarginWidth(1, 0);
+    setCaretLineVisible(true);
+    setCaretLineBackgroundColor(QColor(0xee, 0xf2, 0xff));
+    setCaretWidth(2);
+    setIndentationsUseTabs(false);
+    setTabWidth(4);
+    setAutoIndent(true);
+    setBraceMatching(SloppyBraceMatch);
+    setMatchedBraceBackgroundColor(QColor(0xdb, 0xea, 0xfe));
+    setWrapMode(WrapNone);
+    setScrollWidthTracking(true);
+    setScrollWidth(1);
+
+    m_errorIndicator = indicatorDefine(SquiggleLowIndicator, kErrorIndicatorNumber);
+    setIndicatorForegroundColor(QColor(0xdc, 0x26, 0x26), m_errorIndicator);
+    setIndicatorDrawUnder(true, m_errorIndicator);
+    SendScintilla(SCI_SETMOUSEDWELLTIME, 400);
+
+    m_syntaxTimer->setSingleShot(true);
+    m_syntaxTimer->setInterval(250);
+    connect(m_syntaxTimer, &QTimer::timeout, this, &HogqlEditor::checkSyntaxNow);
+    connect(this, &QsciScintilla::textChanged, this, &HogqlEditor::onTextChanged);
+    connect(this, &QsciScintillaBase::SCN_DWELLSTART, this, &HogqlEditor::showDiagnosticTip);
+    connect(this, &QsciScintillaBase::SCN_DWELLEND, this, [](int, int, int) { QToolTip::hideText(); });
+    updateMarginWidth();
+}
+
+HogqlEditor::~HogqlEditor() = default;
+
+void HogqlEditor::setEditorFont(const QFont& font)
+{
+    setFont(font);
+    m_lexer->setBaseFont(font);
+    setMarginsFont(font);
+    m_marginDigits = 0;
+    updateMarginWidth();
+}
+
+void HogqlEditor::setSyntaxCheckDelay(int milliseconds)
+{
+    m_syntaxTimer->setInterval(milliseconds);
+}
+
+void HogqlEditor::reserveShortcut(const QKeySequence& sequence)
+{
+    if (!sequence.isEmpty() && !m_reservedShortcuts.contains(sequence))
+        m_reservedShortcuts.append(sequence);
+}
+
+bool HogqlEditor::event(QEvent* event)
+{
+    // Let the window's shortcuts win over Scintilla's own key bindings; Esc is only given away
+    // while no completion list or call tip needs it.
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const QKeySequence pressed(key->keyCombination());
+        const bool escape = key->key() == Qt::Key_Escape && key->modifiers() == Qt::NoModifier;
+        if ((escape && !isListActive() && !isCallTipActive()) || m_reservedShortcuts.contains(pressed)) {
+            event->ignore();
+            return true;
+        }
+    }
+    return QsciScintilla::event(event);
+}
+
+void HogqlEditor::onTextChanged()
+{
+    updateMarginWidth();
+    if (!m_serverErrors.isEmpty()) {
+        m_serverErrors.clear();
+        repaintIndicators();
+        Q_EMIT diagnosticsChanged();
+    }
+    m_syntaxTimer->start();
+}
+
+void HogqlEditor::updateMarginWidth()
+{
+    int digits = 2;
+    for (int n = lines(); n >= 100; n /= 10)
+        ++digits;
+    if (digits == m_marginDigits)
+        return;
+    m_marginDigits = digits;
+    setMarginWidth(0, QString(digits + 1, QLatin1Char('9')));
+}
+
+void HogqlEditor::checkSyntaxNow()
+{
+    m_syntaxTimer->stop();
+    const QByteArray bytes = text().toUtf8();
+    const std::string_view text(bytes.constData(), size_t(bytes.size()));
+    QList<EditorDiagnostic> errors;
+    for (const Statement& statement : splitStatements(text)) {
+        if (statement.end <= statement.begin)
+            continue;
+        // Parse from the statement start so offsets only need shifting by `begin`.
+        const auto result = hogql::parseSelect(text.substr(statement.begin, statement.end - statement.begin));
+        for (const hogql::SyntaxError& error : result.errors) {
+            EditorDiagnostic diagnostic;
+            diagnostic.begin = int(statement.begin + error.begin);
+            diagnostic.end = int(statement.begin + std::max(error.end, error.begin + 1));
+            diagnostic.end = std::min(diagnostic.end, int(bytes.size()));
+            diagnostic.begin = std::min(diagnostic.begin, diagnostic.end);
+            if (diagnostic.begin == diagnostic.end && diagnostic.begin > 0)
+                --diagnostic.begin; // an error at the very end still gets a visible mark
+            diagnostic.message = QString::fromStdString(error.message);
+            errors.append(diagnostic);
+        }
+    }
+    m_syntaxErrors = errors;
+    repaintIndicators();
+    Q_EMIT diagnosticsChanged();
+}
+
+void HogqlEditor::setServerError(const EditorDiagnostic& diagnostic)
+{
+    m_serverErrors = {diagnostic};
+    repaintIndicators();
+    Q_EMIT diagnosticsChanged();
+}
+
+void HogqlEditor::clearServerError()
+{
+    if (m_serverErrors.isEmpty())
+        return;
+    m_serverErrors.clear();
+    repaintIndicators();
+    Q_EMIT diagnosticsChanged();
+}
+
+void HogqlEditor::repaintIndicators()
+{
+    const int length = int(SendScintilla(SCI_GETLENGTH));
+    SendScintilla(SCI_SETINDICATORCURRENT, m_errorIndicator);
+    SendScintilla(SCI_INDICATORCLEARRANGE, 0, length);
+    for (const QList<EditorDiagnostic>* list : {&m_syntaxErrors, &m_serverErrors}) {
+        for (const EditorDiagnostic& diagnostic : *list) {
+            const int begin = std::clamp(diagnostic.begin, 0, length);
+            const int end = std::clamp(diagnostic.end, begin, length);
+            if (end > begin)
+                SendScintilla(SCI_INDICATORFILLRANGE, begin, end - begin);
+        }
+    }
+}
+
+QString HogqlEditor::diagnosticAt(int position) const
+{
+    for (const QList<EditorDiagnostic>* list : {&m_serverErrors, &m_syntaxErrors}) {
+        for (const EditorDiagnostic& diagnostic : *list) {
+            if (position >= diagnostic.begin && position < std::max(diagnostic.end, diagnostic.begin + 1))
+                return diagnostic.message;
+        }
+    }
+    return QString();
+}
+
+bool HogqlEditor::hasErrorIndicatorAt(int position) const
+{
+    return SendScintilla(SCI_INDICATORVALUEAT, m_errorIndicator, position) != 0;
+}
+
+void HogqlEditor::showDiagnosticTip(int position, int x, int y)
+{
+    if (position < 0)
+        return;
+    const QString message = diagnosticAt(position);
+    if (message.isEmpty())
+        return;
+    QToolTip::showText(viewport()->mapToGlobal(QPoint(x, y)), message, viewport());
+}
+
+HogqlEditor::Range HogqlEditor::statementToRun() const
+{
+    if (hasSelectedText()) {
+        const int a = int(SendScintilla(SCI_GETSELECTIONSTART));
+        const int b = int(SendScintilla(SCI_GETSELECTIONEND));
+        return {std::min(a, b), std::max(a, b)};
+    }
+    const QByteArray bytes = text().toUtf8();
+    const std::string_view text(bytes.constData(), size_t(bytes.size()));
+    const auto cursor = uint32_t(SendScintilla(SCI_GETCURRENTPOS));
+    const std::vector<Statement> statements = splitStatements(text);
+    const Statement* chosen = nullptr;
+    uint32_t segmentStart = 0;
+    for (const Statement& statement : statements) {
+        // The cursor belongs to a statement from the previous separator through its own `;`;
+        // a cursor right after a `;` still means the statement it closes.
+        if (cursor >= segmentStart && cursor <= statement.separatorEnd) {
+            chosen = &statement;
+            break;
+        }
+        segmentStart = statement.separatorEnd;
+    }
+    // On a blank segment (e.g. after the last `;`), fall back to the nearest statement before it.
+    if (chosen != nullptr && chosen->end <= chosen->begin) {
+        const Statement* before = nullptr;
+        for (const Statement& statement : statements) {
+            if (&statement == chosen)
+                break;
+            if (statement.end > statement.begin)
+                before = &statement;
+        }
+        if (before != nullptr)
+            chosen = before;
+    }
+    if (chosen == nullptr)
+        return {};
+    return {int(chosen->begin), int(chosen->end)};
+}
+
+QString HogqlEditor::textOfRange(Range range) const
+{
+    if (range.isEmpty())
+        return QString();
+    return QString::fromUtf8(bytes(range.begin, range.end).chopped(1));
+}
+
+} // namespace hogscope::ui

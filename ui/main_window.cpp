@@ -1,0 +1,326 @@
+#include "main_window.h"
+
+#include "connection_banner.h"
+#include "hogql_editor.h"
+#include "query_tab.h"
+#include "results_view.h"
+
+#include "api/api_client.h"
+#include "workspace/settings.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace hogscope::ui {
+
+namespace {
+
+const QString kExamplesDir = QStringLiteral(":/queries");
+
+QString exampleTitle(const QString& fileName)
+{
+    QString title = QFileInfo(fileName).completeBaseName();
+    title.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!title.isEmpty())
+        title[0] = title[0].toUpper();
+    return title;
+}
+
+} // namespace
+
+MainWindow::MainWindow(workspace::Settings& settings, QWidget* parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_banner(new ConnectionBanner(this))
+    , m_tabs(new QTabWidget(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Hogscope"));
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
+
+    m_tabs->setObjectName(QStringLiteral("queryTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto* bannerBox = new QVBoxLayout;
+    bannerBox->setContentsMargins(8, 8, 8, 4);
+    bannerBox->addWidget(m_banner);
+    layout->addLayout(bannerBox);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+
+    createActions();
+    createDocks();
+    createMenus();
+
+    m_connectionLabel = new QLabel(this);
+    m_connectionLabel->setObjectName(QStringLiteral("connectionStatus"));
+    m_queryLabel = new QLabel(this);
+    m_queryLabel->setObjectName(QStringLiteral("queryStatus"));
+    statusBar()->addWidget(m_queryLabel, 1);
+    statusBar()->addPermanentWidget(m_connectionLabel);
+
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+
+    newTab(QStringLiteral("SELECT event, count() AS n\nFROM events\nGROUP BY event\nORDER BY n DESC\n"
+                          "LIMIT 100\n"));
+    setClient(nullptr, QString());
+    resize(1200, 800);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow()
+{
+    // Tabs own their results views, which live in the dock; delete tabs first so nothing dangles.
+    while (m_tabs->count() > 0) {
+        QWidget* widget = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        delete widget;
+    }
+}
+
+void MainWindow::createActions()
+{
+    m_runAction = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Run Statement"), this);
+    m_runAction->setObjectName(QStringLiteral("runAction"));
+    m_runAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_runAction->setToolTip(tr("Run the statement at the cursor, or the selection (Ctrl+Enter)"));
+    connect(m_runAction, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->run();
+    });
+
+    m_cancelAction = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel Query"), this);
+    m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
+    m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_cancelAction->setToolTip(tr("Cancel the running query, on the server too (Esc)"));
+    connect(m_cancelAction, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->cancel();
+    });
+
+    m_newTabAction = new QAction(style()->standardIcon(QStyle::SP_FileIcon), tr("&New Query Tab"), this);
+    m_newTabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    connect(m_newTabAction, &QAction::triggered, this, [this] { newTab(); });
+
+    m_closeTabAction = new QAction(tr("&Close Tab"), this);
+    m_closeTabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    connect(m_closeTabAction, &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
+
+    for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction})
+        addAction(action);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newTabAction);
+    file->addAction(m_closeTabAction);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* query = menuBar()->addMenu(tr("&Query"));
+    query->addAction(m_runAction);
+    query->addAction(m_cancelAction);
+    QMenu* examples = query->addMenu(tr("&Examples"));
+    const QStringList files =
+        QDir(kExamplesDir).entryList({QStringLiteral("*.hogql")}, QDir::Files, QDir::Name);
+    for (const QString& name : files) {
+        QAction* example = examples->addAction(exampleTitle(name));
+        connect(example, &QAction::triggered, this, [this, name] {
+            QFile file(kExamplesDir + QLatin1Char('/') + name);
+            if (file.open(QIODevice::ReadOnly))
+                newTab(QString::fromUtf8(file.readAll()));
+        });
+    }
+    examples->setEnabled(!files.isEmpty());
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_resultsDock->toggleViewAction());
+    view->addAction(m_messages->toggleViewAction());
+
+    QToolBar* toolbar = addToolBar(tr("Query"));
+    toolbar->setObjectName(QStringLiteral("queryToolBar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_newTabAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_runAction);
+    toolbar->addAction(m_cancelAction);
+}
+
+void MainWindow::createDocks()
+{
+    m_resultsStack = new QStackedWidget(this);
+    m_resultsStack->setObjectName(QStringLiteral("resultsStack"));
+    m_resultsDock = new QDockWidget(tr("Results"), this);
+    m_resultsDock->setObjectName(QStringLiteral("resultsDock"));
+    m_resultsDock->setWidget(m_resultsStack);
+    m_resultsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                               QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_resultsDock);
+
+    m_messages = new MessagesDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_messages);
+    tabifyDockWidget(m_resultsDock, m_messages);
+    m_resultsDock->raise();
+    resizeDocks({m_resultsDock}, {420}, Qt::Vertical);
+}
+
+void MainWindow::restoreLayout()
+{
+    const QByteArray geometry = m_settings.value(workspace::keys::windowGeometry);
+    if (!geometry.isEmpty())
+        restoreGeometry(geometry);
+    const QByteArray state = m_settings.value(workspace::keys::windowState);
+    if (!state.isEmpty())
+        restoreState(state);
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings.setValue(workspace::keys::windowGeometry, saveGeometry());
+    m_settings.setValue(workspace::keys::windowState, saveState());
+    m_settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setClient(api::ApiClient* client, const QString& description)
+{
+    m_client = client;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        tab(i)->setClient(client);
+    m_connectionLabel->setText(client != nullptr ? QStringLiteral("● ") + description
+                                                 : tr("○ Not connected"));
+    m_connectionLabel->setStyleSheet(client != nullptr ? QStringLiteral("color:#15803d;")
+                                                       : QStringLiteral("color:#6b7280;"));
+    if (client != nullptr)
+        m_banner->hide();
+    updateActions();
+}
+
+void MainWindow::addMessage(MessageSeverity severity, const QString& source, const QString& text)
+{
+    m_messages->addMessage(severity, source, text);
+}
+
+QueryTab* MainWindow::newTab(const QString& text)
+{
+    auto* queryTab = new QueryTab(m_tabs);
+    queryTab->setClient(m_client);
+    HogqlEditor* editor = queryTab->editor();
+    for (QAction* action : {m_runAction, m_newTabAction, m_closeTabAction}) {
+        for (const QKeySequence& sequence : action->shortcuts())
+            editor->reserveShortcut(sequence);
+    }
+    if (!text.isEmpty()) {
+        editor->setText(text);
+        editor->checkSyntaxNow();
+    }
+    m_resultsStack->addWidget(queryTab->resultsView());
+
+    connect(queryTab, &QueryTab::summaryChanged, this, [this, queryTab] {
+        if (queryTab == currentTab())
+            updateStatus();
+    });
+    connect(queryTab, &QueryTab::statusChanged, this, [this, queryTab] {
+        if (queryTab == currentTab())
+            updateActions();
+    });
+    connect(queryTab, &QueryTab::message, this,
+            [this, queryTab](MessageSeverity severity, const QString& text) {
+                const int index = m_tabs->indexOf(queryTab);
+                addMessage(severity, index >= 0 ? m_tabs->tabText(index) : tr("Query"), text);
+            });
+
+    const int index = m_tabs->addTab(queryTab, tr("Query %1").arg(++m_tabCounter));
+    m_tabs->setCurrentIndex(index);
+    editor->setFocus();
+    return queryTab;
+}
+
+void MainWindow::closeTab(int index)
+{
+    QueryTab* queryTab = tab(index);
+    if (queryTab == nullptr)
+        return;
+    m_tabs->removeTab(index);
+    delete queryTab; // also deletes its results view and cancels its query
+    if (m_tabs->count() == 0)
+        newTab();
+}
+
+QueryTab* MainWindow::currentTab() const
+{
+    return qobject_cast<QueryTab*>(m_tabs->currentWidget());
+}
+
+QueryTab* MainWindow::tab(int index) const
+{
+    return qobject_cast<QueryTab*>(m_tabs->widget(index));
+}
+
+int MainWindow::tabCount() const
+{
+    return m_tabs->count();
+}
+
+void MainWindow::onCurrentTabChanged()
+{
+    if (QueryTab* queryTab = currentTab()) {
+        m_resultsStack->setCurrentWidget(queryTab->resultsView());
+        queryTab->editor()->setFocus();
+    }
+    updateStatus();
+    updateActions();
+}
+
+void MainWindow::updateStatus()
+{
+    QueryTab* queryTab = currentTab();
+    m_queryLabel->setText(queryTab != nullptr ? queryTab->progressSummary() : QString());
+}
+
+void MainWindow::updateActions()
+{
+    QueryTab* queryTab = currentTab();
+    const bool running = queryTab != nullptr && queryTab->isRunning();
+    m_cancelAction->setEnabled(running);
+    m_runAction->setEnabled(queryTab != nullptr);
+}
+
+api::ApiClient* MainWindow::client() const
+{
+    return m_client;
+}
+
+} // namespace hogscope::ui

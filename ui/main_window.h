@@ -1,0 +1,85 @@
+#pragma once
+
+// The application window.
+
+#include "messages_dock.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QStackedWidget;
+class QTabWidget;
+
+namespace hogscope::api {
+class ApiClient;
+}
+namespace hogscope::workspace {
+class Settings;
+}
+
+namespace hogscope::ui {
+
+class ConnectionBanner;
+class QueryTab;
+
+// The main window. It only composes: query tabs in the centre under a connection banner, the
+// current tab's results and the messages in bottom docks, connection and query progress in the
+// status bar, and the actions (Ctrl+Enter run, Esc cancel, Ctrl+T / Ctrl+W tabs) forwarded to the
+// current tab. Layout is saved to and restored from the workspace settings.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(workspace::Settings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // The client for every tab (null = disconnected); `description` goes to the status bar.
+    void setClient(api::ApiClient* client, const QString& description);
+    api::ApiClient* client() const;
+
+    ConnectionBanner* connectionBanner() const { return m_banner; }
+    MessagesDock* messagesDock() const { return m_messages; }
+    void addMessage(MessageSeverity severity, const QString& source, const QString& text);
+
+    QueryTab* newTab(const QString& text = QString());
+    void closeTab(int index);
+    QueryTab* currentTab() const;
+    QueryTab* tab(int index) const;
+    int tabCount() const;
+
+    QAction* runAction() const { return m_runAction; }
+    QAction* cancelAction() const { return m_cancelAction; }
+
+    void saveLayout();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void restoreLayout();
+    void onCurrentTabChanged();
+    void updateStatus();
+    void updateActions();
+
+    workspace::Settings& m_settings;
+    QPointer<api::ApiClient> m_client;
+    ConnectionBanner* m_banner = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QStackedWidget* m_resultsStack = nullptr;
+    QDockWidget* m_resultsDock = nullptr;
+    MessagesDock* m_messages = nullptr;
+    QLabel* m_connectionLabel = nullptr;
+    QLabel* m_queryLabel = nullptr;
+    QAction* m_runAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_newTabAction = nullptr;
+    QAction* m_closeTabAction = nullptr;
+    int m_tabCounter = 0;
+};
+
+} // namespace hogscope::ui

@@ -1,0 +1,251 @@
+#include "query_tab.h"
+
+#include "hogql_editor.h"
+#include "results_view.h"
+
+#include "api/api_client.h"
+#include "api/api_error.h"
+#include "api/query_job.h"
+#include "api/query_result.h"
+
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <utility>
+
+namespace hogscope::ui {
+
+namespace {
+
+// UTF-8 byte offset of code point `index` in `text` (PostHog reports positions in characters).
+int byteOffsetOfCodePoint(const QString& text, int index)
+{
+    const QByteArray utf8 = text.toUtf8();
+    int codePoints = 0;
+    for (int i = 0; i < utf8.size(); ++i) {
+        if ((uchar(utf8[i]) & 0xC0) == 0x80)
+            continue; // continuation byte
+        if (codePoints == index)
+            return i;
+        ++codePoints;
+    }
+    return int(utf8.size());
+}
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+} // namespace
+
+QueryTab::QueryTab(QWidget* parent)
+    : QWidget(parent)
+    , m_editor(new HogqlEditor(this))
+    , m_errorLine(new QLabel(this))
+    , m_results(new ResultsView)
+    , m_tick(new QTimer(this))
+{
+    m_editor->setObjectName(QStringLiteral("hogqlEditor"));
+    m_errorLine->setObjectName(QStringLiteral("queryError"));
+    m_errorLine->setWordWrap(true);
+    m_errorLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorLine->setStyleSheet(QStringLiteral(
+        "QLabel{background:#fef2f2; color:#991b1b; border-top:1px solid #fecaca; padding:6px 8px;}"));
+    m_errorLine->hide();
+
+    // Run and cancel live in the window's toolbar and shortcuts; the live progress goes to the
+    // results status line and the window's status bar (progressSummary()).
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_editor, 1);
+    layout->addWidget(m_errorLine);
+
+    m_tick->setInterval(200);
+    connect(m_tick, &QTimer::timeout, this, &QueryTab::updateRunningSummary);
+    setSummary(tr("Ready"));
+}
+
+QueryTab::~QueryTab()
+{
+    releaseJob();
+    // The results view lives in the main window's results dock, not in this widget's tree.
+    delete m_results.data();
+}
+
+void QueryTab::setClient(api::ApiClient* client)
+{
+    m_client = client;
+}
+
+QString QueryTab::errorText() const
+{
+    return m_errorLine->isHidden() ? QString() : m_errorLine->text();
+}
+
+QString QueryTab::queryId() const
+{
+    return m_job != nullptr ? m_job->queryId() : QString();
+}
+
+void QueryTab::run()
+{
+    const HogqlEditor::Range range = m_editor->statementToRun();
+    const QString text = m_editor->textOfRange(range).trimmed();
+    if (text.isEmpty()) {
+        setSummary(tr("Nothing to run: the cursor is not on a statement"));
+        return;
+    }
+    if (m_client == nullptr) {
+        showError(tr("Not connected. Start Hogscope with --demo, or with --host and --project and "
+                     "POSTHOG_PERSONAL_API_KEY set."));
+        finish(Status::Failed, tr("Not connected"));
+        Q_EMIT message(MessageSeverity::Error, tr("Cannot run: not connected"));
+        return;
+    }
+    releaseJob(); // a new run replaces the old one; its late signals must not land here
+
+    m_runBegin = range.begin;
+    m_runText = m_editor->textOfRange(range);
+    m_editor->clearServerError();
+    m_errorLine->hide();
+    m_errorLine->clear();
+    m_rowsRead = 0;
+    m_bytesRead = 0;
+
+    QJsonObject node;
+    node.insert(QStringLiteral("kind"), QStringLiteral("HogQLQuery"));
+    node.insert(QStringLiteral("query"), m_runText);
+    m_job = new api::QueryJob(m_client, node, this);
+    connect(m_job, &api::QueryJob::progressChanged, this, &QueryTab::onProgress);
+    connect(m_job, &api::QueryJob::succeeded, this, &QueryTab::onSucceeded);
+    connect(m_job, &api::QueryJob::failed, this, &QueryTab::onFailed);
+    connect(m_job, &api::QueryJob::cancelled, this, &QueryTab::onCancelled);
+
+    m_status = Status::Running;
+    m_elapsed.start();
+    m_tick->start();
+    updateRunningSummary();
+    Q_EMIT statusChanged(m_status);
+    m_job->start();
+}
+
+void QueryTab::cancel()
+{
+    if (m_job == nullptr || m_status != Status::Running)
+        return;
+    setSummary(tr("Cancelling…"));
+    m_job->cancel();
+}
+
+void QueryTab::onProgress(const api::QueryProgress& progress)
+{
+    m_rowsRead = progress.rowsRead;
+    m_bytesRead = progress.bytesRead;
+    updateRunningSummary();
+}
+
+void QueryTab::updateRunningSummary()
+{
+    if (m_status != Status::Running)
+        return;
+    const QLocale locale;
+    QString text = tr("Running… %1 s").arg(locale.toString(double(m_elapsed.elapsed()) / 1000.0, 'f', 1));
+    if (m_rowsRead > 0 || m_bytesRead > 0)
+        text += tr(" · %1 rows read · %2").arg(locale.toString(m_rowsRead), formatBytes(m_bytesRead));
+    setSummary(text);
+}
+
+void QueryTab::onSucceeded(const api::QueryResult& result)
+{
+    m_results->setResult(result);
+    finish(Status::Succeeded, tr("Finished · %1").arg(m_results->statusText()));
+}
+
+void QueryTab::onFailed(const api::ApiError& error)
+{
+    QString text = error.message;
+    if (!error.code.isEmpty())
+        text = tr("%1 [%2]").arg(error.message, error.code);
+    showError(text);
+    if (error.start >= 0) {
+        // Map character offsets in the query to document bytes.
+        EditorDiagnostic diagnostic;
+        diagnostic.begin = m_runBegin + byteOffsetOfCodePoint(m_runText, error.start);
+        const int end = error.end > error.start ? error.end : error.start + 1;
+        diagnostic.end = m_runBegin + byteOffsetOfCodePoint(m_runText, end);
+        diagnostic.message = error.message;
+        m_editor->setServerError(diagnostic);
+    }
+    m_results->setStatusText(tr("Query failed: %1").arg(error.message));
+    Q_EMIT message(MessageSeverity::Error, text);
+    finish(Status::Failed, tr("Failed: %1").arg(error.message));
+}
+
+void QueryTab::onCancelled()
+{
+    m_results->setStatusText(tr("Cancelled"));
+    finish(Status::Cancelled,
+           tr("Cancelled after %1 s").arg(QLocale().toString(double(m_elapsed.elapsed()) / 1000.0, 'f', 1)));
+}
+
+void QueryTab::finish(Status status, const QString& summary)
+{
+    m_tick->stop();
+    if (m_job != nullptr) {
+        m_job->disconnect(this);
+        m_job->deleteLater();
+        m_job = nullptr;
+    }
+    m_status = status;
+    setSummary(summary);
+    Q_EMIT statusChanged(status);
+    Q_EMIT finished(status);
+}
+
+void QueryTab::releaseJob()
+{
+    if (m_job == nullptr)
+        return;
+    api::QueryJob* job = std::exchange(m_job, nullptr);
+    m_tick->stop();
+    job->disconnect(this);
+    // The replaced job outlives this tab long enough to finish its server-side cancel: it moves to
+    // the client and deletes itself once it reaches a final state.
+    if (m_client != nullptr)
+        job->setParent(m_client);
+    connect(job, &api::QueryJob::stateChanged, job, [job](api::QueryJob::State state) {
+        if (state != api::QueryJob::State::Submitting && state != api::QueryJob::State::Polling)
+            job->deleteLater();
+    });
+    const api::QueryJob::State state = job->state();
+    if (state == api::QueryJob::State::Submitting || state == api::QueryJob::State::Polling)
+        job->cancel();
+    else
+        job->deleteLater();
+}
+
+void QueryTab::setSummary(const QString& summary)
+{
+    m_summary = summary;
+    if (m_status == Status::Running)
+        m_results->setStatusText(summary);
+    Q_EMIT summaryChanged(summary);
+}
+
+void QueryTab::showError(const QString& text)
+{
+    m_errorLine->setText(text);
+    m_errorLine->show();
+}
+
+ResultsView* QueryTab::resultsView() const
+{
+    return m_results;
+}
+
+} // namespace hogscope::ui

@@ -1,0 +1,101 @@
+#pragma once
+
+// One HogQL query tab: the editor and the run/cancel life of its query.
+
+#include "messages_dock.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QTimer;
+
+namespace hogscope::api {
+class ApiClient;
+class QueryJob;
+struct ApiError;
+struct QueryProgress;
+struct QueryResult;
+} // namespace hogscope::api
+
+namespace hogscope::ui {
+
+class HogqlEditor;
+class ResultsView;
+
+// A query tab: editor and inline error line. It runs the statement at the
+// cursor (or the selection) as a QueryJob and fills its ResultsView, which the main window shows
+// in the results dock (the tab owns it but does not lay it out).
+class QueryTab : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Status
+    {
+        Idle,
+        Running,
+        Succeeded,
+        Failed,
+        Cancelled
+    };
+
+    explicit QueryTab(QWidget* parent = nullptr);
+    ~QueryTab() override;
+
+    // The client queries go to; null while disconnected. Not owned.
+    void setClient(api::ApiClient* client);
+
+    HogqlEditor* editor() const { return m_editor; }
+    ResultsView* resultsView() const;
+    Status status() const { return m_status; }
+    bool isRunning() const { return m_status == Status::Running; }
+    // One line for the status bar: what the query is doing or how it ended.
+    QString progressSummary() const { return m_summary; }
+    QString errorText() const;
+    // Server id of the running query once submitted (empty before and after a run).
+    QString queryId() const;
+
+    // Runs the selection, or the statement under the cursor; a running query is cancelled first.
+    void run();
+    // Cancels the running query (on the server too); no-op when idle.
+    void cancel();
+
+Q_SIGNALS:
+    void statusChanged(hogscope::ui::QueryTab::Status status);
+    // progressSummary() changed.
+    void summaryChanged(const QString& summary);
+    void message(hogscope::ui::MessageSeverity severity, const QString& text);
+    // The run ended (succeeded, failed or cancelled).
+    void finished(hogscope::ui::QueryTab::Status status);
+
+private:
+    void onProgress(const api::QueryProgress& progress);
+    void onSucceeded(const api::QueryResult& result);
+    void onFailed(const api::ApiError& error);
+    void onCancelled();
+    void finish(Status status, const QString& summary);
+    void setSummary(const QString& summary);
+    void showError(const QString& text);
+    void updateRunningSummary();
+    void releaseJob();
+
+    HogqlEditor* m_editor = nullptr;
+    QLabel* m_errorLine = nullptr;
+    QPointer<ResultsView> m_results;
+    QTimer* m_tick = nullptr;
+
+    QPointer<api::ApiClient> m_client;
+    api::QueryJob* m_job = nullptr;
+    Status m_status = Status::Idle;
+    QString m_summary;
+    QElapsedTimer m_elapsed;
+    qint64 m_rowsRead = 0;
+    qint64 m_bytesRead = 0;
+    // Byte offset in the document where the running statement starts, and its text, so server
+    // error positions (characters into the query) map back to the editor.
+    int m_runBegin = 0;
+    QString m_runText;
+};
+
+} // namespace hogscope::ui

@@ -1,0 +1,46 @@
+#pragma once
+
+// The result grid of a query tab.
+
+#include <QWidget>
+
+class QLabel;
+class QTableView;
+
+namespace hogscope::api {
+struct QueryResult;
+}
+namespace hogscope::model {
+class ResultTableModel;
+}
+
+namespace hogscope::ui {
+
+// A QTableView over a ResultTableModel configured for large results (fixed row height,
+// interactive columns sized once from a bounded sample), with a status line giving the row count
+// and the elapsed time.
+class ResultsView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ResultsView(QWidget* parent = nullptr);
+    ~ResultsView() override;
+
+    void setResult(const api::QueryResult& result);
+    // Shows `text` in the status line (e.g. "Running…" or an error) and keeps the current grid.
+    void setStatusText(const QString& text);
+    void clear();
+
+    QTableView* tableView() const { return m_table; }
+    model::ResultTableModel* model() const { return m_model; }
+    QString statusText() const;
+
+private:
+    void sizeColumns();
+
+    model::ResultTableModel* m_model = nullptr;
+    QTableView* m_table = nullptr;
+    QLabel* m_status = nullptr;
+};
+
+} // namespace hogscope::ui
