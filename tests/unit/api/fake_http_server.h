@@ -55,9 +55,11 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket* socket);
 
-    QTcpServer m_server;
     Handler m_handler;
     QList<Request> m_requests;
     QHash<QTcpSocket*, QByteArray> m_buffers;
     QElapsedTimer m_clock;
+    // Last, so it is destroyed first: closing its sockets emits disconnected(), whose handler
+    // still needs m_buffers alive.
+    QTcpServer m_server;
 };
