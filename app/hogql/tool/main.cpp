@@ -1,93 +1,65 @@
-// hogql: parses HogQL and prints the AST as JSON in PostHog's node shapes.
+// hogql: the HogQL language on the command line: parse to PostHog-shaped JSON, format, complete.
 
-#include "hogql/json_writer.h"
-#include "hogql/parser.h"
+#include "commands.h"
 
-#include <simdjson.h>
-
-#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 #include <string>
+#include <vector>
 
-namespace {
+namespace hogscope::hogql::tool {
 
-using namespace hogscope::hogql;
-
-constexpr const char* kUsage =
+const char* const kUsage =
     "Usage: hogql parse [--expr] [FILE|-]\n"
     "       hogql parse --batch < requests.jsonl\n"
+    "       hogql format [--check] [--expr] FILE...\n"
+    "       hogql complete --offset N [FILE|-]\n"
     "\n"
-    "Parses HogQL and prints the AST as JSON in the node shapes of PostHog's parser.\n"
+    "parse     print the AST as JSON in the node shapes of PostHog's parser\n"
     "  --expr     parse an expression instead of a SELECT query\n"
     "  --batch    read JSON Lines {\"id\":..., \"kind\":\"select\"|\"expr\", \"query\":...} from stdin and\n"
     "             write {\"id\":..., \"ast\":{...}} or {\"id\":..., \"error\":{...}} per line\n"
+    "format    print each FILE in the canonical layout; with --check, print nothing and exit 1 when a\n"
+    "          file is not formatted\n"
+    "complete  print, as JSON, what may be typed at byte offset N (the completion context)\n"
+    "\n"
     "  --help     show this help\n"
     "  --version  show the version\n"
-    "Exit status: 0 on success, 1 on a syntax error (the error JSON is printed), 2 on usage errors.\n";
+    "Exit status: 0 on success, 1 when the input has a syntax error (or is not formatted, with --check),\n"
+    "2 on usage errors.\n";
 
-std::string render(const ParseResult& result, std::string_view text, bool& ok)
+bool readInput(const std::string& file, std::string& text)
 {
-    ok = result.ok();
-    if (ok)
-        return toJson(*result.root, text);
-    if (!result.errors.empty())
-        return errorToJson(result.errors.front(), text);
-    return errorToJson(SyntaxError{"Empty input", 0, 0}, text);
-}
-
-int runBatch()
-{
-    simdjson::dom::parser parser;
-    std::string line;
-    int failures = 0;
-    while (std::getline(std::cin, line)) {
-        if (line.find_first_not_of(" \t\r") == std::string::npos)
-            continue;
-        simdjson::dom::element doc;
-        if (parser.parse(line).get(doc)) {
-            std::cout << "{\"id\":null,\"error\":{\"error\":true,\"type\":\"RequestError\",\"message\":"
-                         "\"invalid JSON request line\"}}\n";
-            ++failures;
-            continue;
-        }
-        std::string id = "null";
-        simdjson::dom::element idElement;
-        if (!doc["id"].get(idElement))
-            id = simdjson::minify(idElement);
-        std::string_view kind = "select";
-        if (doc["kind"].get(kind) != simdjson::SUCCESS)
-            kind = "select";
-        std::string_view query;
-        if (doc["query"].get(query)) {
-            std::cout
-                << "{\"id\":" << id
-                << ",\"error\":{\"error\":true,\"type\":\"RequestError\",\"message\":\"missing query\"}}\n";
-            ++failures;
-            continue;
-        }
-        const std::string text(query);
-        const ParseResult result = kind == "expr" ? parseExpr(text) : parseSelect(text);
-        bool ok = false;
-        const std::string json = render(result, text, ok);
-        std::cout << "{\"id\":" << id << (ok ? ",\"ast\":" : ",\"error\":") << json << "}\n";
+    if (file == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        return true;
     }
-    std::cout.flush();
-    return failures == 0 ? 0 : 1;
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return false;
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
 }
 
-} // namespace
+} // namespace hogscope::hogql::tool
 
 int main(int argc, char** argv)
 {
+    using namespace hogscope::hogql::tool;
     std::ios::sync_with_stdio(false);
     if (argc < 2) {
         std::cerr << kUsage;
         return 2;
     }
     const std::string command = argv[1];
+    std::vector<std::string> args(argv + 2, argv + argc);
+    for (const std::string& arg : args) {
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+    }
     if (command == "--help" || command == "-h") {
         std::cout << kUsage;
         return 0;
@@ -96,44 +68,12 @@ int main(int argc, char** argv)
         std::cout << "hogql " << HOGSCOPE_VERSION << "\n";
         return 0;
     }
-    if (command != "parse") {
-        std::cerr << "hogql: unknown command '" << command << "'\n" << kUsage;
-        return 2;
-    }
-    bool expr = false;
-    bool batch = false;
-    std::string file = "-";
-    for (int i = 2; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--expr")
-            expr = true;
-        else if (arg == "--batch")
-            batch = true;
-        else if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
-            return 0;
-        } else if (arg.size() > 1 && arg[0] == '-') {
-            std::cerr << "hogql: unknown option '" << arg << "'\n" << kUsage;
-            return 2;
-        } else
-            file = arg;
-    }
-    if (batch)
-        return runBatch();
-
-    std::string text;
-    if (file == "-") {
-        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    } else {
-        std::ifstream in(file, std::ios::binary);
-        if (!in) {
-            std::cerr << "hogql: cannot open '" << file << "'\n";
-            return 2;
-        }
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    const ParseResult result = expr ? parseExpr(text) : parseSelect(text);
-    bool ok = false;
-    std::cout << render(result, text, ok) << "\n";
-    return ok ? 0 : 1;
+    if (command == "parse")
+        return runParse(args);
+    if (command == "format")
+        return runFormat(args);
+    if (command == "complete")
+        return runComplete(args);
+    std::cerr << "hogql: unknown command '" << command << "'\n" << kUsage;
+    return 2;
 }
