@@ -85,6 +85,16 @@ const char* nodeKindName(NodeKind kind)
         return "LimitByExpr";
     case NodeKind::ValuesQuery:
         return "ValuesQuery";
+    case NodeKind::GroupingSet:
+        return "GroupingSet";
+    case NodeKind::PivotExpr:
+        return "PivotExpr";
+    case NodeKind::PivotColumn:
+        return "PivotColumn";
+    case NodeKind::UnpivotExpr:
+        return "UnpivotExpr";
+    case NodeKind::UnpivotColumn:
+        return "UnpivotColumn";
     }
     return "Unknown";
 }

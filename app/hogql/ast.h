@@ -59,6 +59,11 @@ enum class NodeKind
     CTE,
     LimitByExpr,
     ValuesQuery,
+    GroupingSet,
+    PivotExpr,
+    PivotColumn,
+    UnpivotExpr,
+    UnpivotColumn,
 };
 
 // Name of the node as PostHog spells it ("SelectQuery", "Field", ...).
@@ -261,8 +266,9 @@ struct Call : NodeOf<NodeKind::Call>
     NodeList args;
     std::optional<NodeList> params; // parametric aggregates: quantile(0.9)(x)
     bool distinct = false;
-    std::optional<NodeList> orderBy; // f(x ORDER BY y)
-    NodePtr filterExpr;              // FILTER (WHERE cond)
+    std::optional<NodeList> orderBy;     // f(x ORDER BY y)
+    NodePtr filterExpr;                  // FILTER (WHERE cond)
+    std::optional<NodeList> withinGroup; // percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
     bool sugar = false;
 };
 
@@ -352,10 +358,12 @@ struct SpreadExpr : NodeOf<NodeKind::SpreadExpr>
     NodePtr expr;
 };
 
+// `name={expr}` / `name='text'`; the implicit `children` attribute holds a list (`valueList`).
 struct HogQLXAttribute : NodeOf<NodeKind::HogQLXAttribute>
 {
     std::string name;
     NodePtr value;
+    std::optional<NodeList> valueList;
 };
 
 struct HogQLXTag : NodeOf<NodeKind::HogQLXTag>
@@ -397,6 +405,7 @@ struct JoinExpr : NodeOf<NodeKind::JoinExpr>
     NodePtr sample;                     // SampleExpr
     std::optional<NodeList> tableArgs;  // table functions: numbers(10)
     bool hasColumnAliasesField = false; // the reference writes column_aliases only for aliased tables
+    bool bare = false;                  // an aliased table under PIVOT: no table_final / sample fields
 };
 
 struct CTE : NodeOf<NodeKind::CTE>
@@ -406,6 +415,7 @@ struct CTE : NodeOf<NodeKind::CTE>
     std::string cteType; // "subquery" | "column"
     std::optional<std::vector<std::string>> columns;
     std::optional<bool> materialized;
+    std::optional<std::vector<std::string>> usingKey; // USING KEY (a, b)
     bool recursive = false;
 };
 
@@ -458,6 +468,7 @@ const char* setOperatorText(SetOperator op); // "UNION ALL", "INTERSECT", ...
 struct SelectSetNode
 {
     SetOperator setOperator = SetOperator::UnionAll;
+    bool byName = false; // `UNION ALL BY NAME`: columns matched by name, not position
     NodePtr selectQuery;
 };
 
@@ -471,6 +482,44 @@ struct SelectSetQuery : NodeOf<NodeKind::SelectSetQuery>
 struct ValuesQuery : NodeOf<NodeKind::ValuesQuery>
 {
     std::vector<NodeList> rows;
+};
+
+// One set of `GROUP BY GROUPING SETS ((a), (a, b), ())`.
+struct GroupingSet : NodeOf<NodeKind::GroupingSet>
+{
+    NodeList exprs;
+};
+
+// `col IN (v1 [AS a], v2 ...)` inside PIVOT.
+struct PivotColumn : NodeOf<NodeKind::PivotColumn>
+{
+    NodePtr column;
+    NodeList values;
+};
+
+// `table PIVOT (agg [AS a], ... FOR col IN (...) [GROUP BY ...])`
+struct PivotExpr : NodeOf<NodeKind::PivotExpr>
+{
+    NodePtr table;
+    NodeList aggregates;
+    NodeList columns; // PivotColumn
+    std::optional<NodeList> groupBy;
+};
+
+// `value_col FOR name_col IN (a, b)` inside UNPIVOT; both columns may be tuples.
+struct UnpivotColumn : NodeOf<NodeKind::UnpivotColumn>
+{
+    NodePtr valueColumns;
+    NodePtr nameColumns;
+    NodeList unpivotValues;
+};
+
+// `table UNPIVOT [INCLUDE NULLS] (...)`
+struct UnpivotExpr : NodeOf<NodeKind::UnpivotExpr>
+{
+    NodePtr table;
+    NodeList columns; // UnpivotColumn
+    bool includeNulls = false;
 };
 
 template <typename T>

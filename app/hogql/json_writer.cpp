@@ -331,7 +331,11 @@ private:
             const auto& c = static_cast<const Call&>(n);
             o.add("name", quote(c.name));
             o.add("args", list(c.args));
-            if (!c.sugar) {
+            if (c.withinGroup) { // PostHog builds these calls with name, args, params and within_group only
+                o.add("params", optList(c.params));
+                o.add("distinct", c.distinct ? "true" : "false");
+                o.add("within_group", list(*c.withinGroup));
+            } else if (!c.sugar) {
                 o.add("params", optList(c.params));
                 o.add("distinct", c.distinct ? "true" : "false");
                 o.add("order_by", optList(c.orderBy));
@@ -400,12 +404,82 @@ private:
                 o.add("over_identifier", quote(*w.overIdentifier));
             break;
         }
-        case NodeKind::ColumnsExpr:
-        case NodeKind::SpreadExpr:
-        case NodeKind::HogQLXTag:
-        case NodeKind::HogQLXAttribute:
-        case NodeKind::ValuesQuery:
+        case NodeKind::ColumnsExpr: {
+            const auto& c = static_cast<const ColumnsExpr&>(n);
+            if (c.regex)
+                o.add("regex", quote(*c.regex));
+            if (!c.columns.empty())
+                o.add("columns", list(c.columns));
+            if (c.all)
+                o.add("all_columns", "true");
+            if (!c.exclude.empty())
+                o.add("exclude", strList(c.exclude));
+            if (!c.replace.empty()) {
+                Obj r;
+                for (const auto& [expr, name] : c.replace)
+                    r.add(name, write(expr.get()));
+                o.add("replace", r.str());
+            }
             break;
+        }
+        case NodeKind::SpreadExpr:
+            o.add("expr", write(static_cast<const SpreadExpr&>(n).expr.get()));
+            break;
+        case NodeKind::HogQLXTag: {
+            const auto& t = static_cast<const HogQLXTag&>(n);
+            o.add("kind", quote(t.tagKind));
+            o.add("attributes", list(t.attributes));
+            break;
+        }
+        case NodeKind::HogQLXAttribute: {
+            const auto& a = static_cast<const HogQLXAttribute&>(n);
+            o.add("name", quote(a.name));
+            o.add("value", a.valueList ? list(*a.valueList) : write(a.value.get()));
+            break;
+        }
+        case NodeKind::ValuesQuery: {
+            const auto& v = static_cast<const ValuesQuery&>(n);
+            std::string rows = "[";
+            for (size_t i = 0; i < v.rows.size(); ++i) {
+                if (i)
+                    rows += ',';
+                rows += list(v.rows[i]);
+            }
+            o.add("rows", rows + "]");
+            break;
+        }
+        case NodeKind::GroupingSet:
+            o.add("exprs", list(static_cast<const GroupingSet&>(n).exprs));
+            break;
+        case NodeKind::PivotExpr: {
+            const auto& p = static_cast<const PivotExpr&>(n);
+            o.add("table", write(p.table.get()));
+            o.add("aggregates", list(p.aggregates));
+            o.add("columns", list(p.columns));
+            if (p.groupBy)
+                o.add("group_by", list(*p.groupBy));
+            break;
+        }
+        case NodeKind::PivotColumn: {
+            const auto& p = static_cast<const PivotColumn&>(n);
+            o.add("column", write(p.column.get()));
+            o.add("values", list(p.values));
+            break;
+        }
+        case NodeKind::UnpivotExpr: {
+            const auto& u = static_cast<const UnpivotExpr&>(n);
+            o.add("table", write(u.table.get()));
+            o.add("columns", list(u.columns));
+            o.add("include_nulls", u.includeNulls ? "true" : "false");
+            break;
+        }
+        case NodeKind::UnpivotColumn: {
+            const auto& u = static_cast<const UnpivotColumn&>(n);
+            o.add("value_columns", write(u.valueColumns.get()));
+            o.add("name_columns", write(u.nameColumns.get()));
+            o.add("unpivot_values", list(u.unpivotValues));
+            break;
+        }
         case NodeKind::RatioExpr: {
             const auto& r = static_cast<const RatioExpr&>(n);
             o.add("left", write(r.left.get()));
@@ -435,11 +509,13 @@ private:
             if (j.hasColumnAliasesField)
                 o.add("column_aliases",
                       j.columnAliases && !j.columnAliases->empty() ? strList(*j.columnAliases) : "null");
-            o.add("table_final", optBool(j.tableFinal));
+            if (!j.bare)
+                o.add("table_final", optBool(j.tableFinal));
             if (j.constraint || (j.joinType && *j.joinType != "CROSS JOIN"))
                 o.add("constraint", write(j.constraint.get()));
             o.add("next_join", write(j.nextJoin.get()));
-            o.add("sample", write(j.sample.get()));
+            if (!j.bare)
+                o.add("sample", write(j.sample.get()));
             break;
         }
         case NodeKind::CTE: {
@@ -450,7 +526,9 @@ private:
             if (c.cteType == "subquery") {
                 o.add("columns", c.columns ? strList(*c.columns) : "null");
                 o.add("materialized", optBool(c.materialized));
-                o.add("using_key", "null");
+                o.add("using_key", c.usingKey ? strList(*c.usingKey) : "null");
+                if (c.recursive)
+                    o.add("recursive", "true");
             }
             break;
         }
@@ -474,7 +552,11 @@ private:
                 Obj sn;
                 sn.add("node", quote("SelectSetNode"));
                 sn.add("select_query", write(s.subsequentSelectQueries[i].selectQuery.get()));
-                sn.add("set_operator", quote(setOperatorText(s.subsequentSelectQueries[i].setOperator)));
+                const SelectSetNode& setNode = s.subsequentSelectQueries[i];
+                std::string op = setOperatorText(setNode.setOperator);
+                if (setNode.byName)
+                    op += " BY NAME";
+                sn.add("set_operator", quote(op));
                 subs += sn.str();
             }
             o.add("subsequent_select_queries", subs + "]");

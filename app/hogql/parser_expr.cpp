@@ -645,10 +645,27 @@ NodePtr Parser::parsePrimary()
     if (isOp("{"))
         return parseBraces();
     if (isOp("*")) {
+        if (isKw(at(1), "COLUMNS") && isOp(at(2), "(")) { // `* COLUMNS(...)` spreads the matched columns
+            advance();
+            auto spread = makeNode<SpreadExpr>(begin, 0);
+            NodePtr columns = parseColumnsExpr(curBegin());
+            columns->positioned = false;
+            spread->expr = std::move(columns);
+            spread->end = prevEnd();
+            return spread;
+        }
         auto f = makeNode<Field>(begin, advance().end);
         f->chain.push_back("*");
+        if (isKw("EXCLUDE")) {
+            auto columns = makeNode<ColumnsExpr>(begin, 0);
+            columns->all = true;
+            parseStarModifiers(*columns);
+            return columns;
+        }
         return f;
     }
+    if (isOp("<") && (at(1).kind == TokenKind::Identifier || at(1).kind == TokenKind::Keyword))
+        return parseHogQLXTag();
     if (isOp("#") && at(1).kind == TokenKind::Number && at(1).begin == t.end) {
         advance();
         auto ref = makeNode<PositionalRef>(begin, cur().end);
@@ -690,6 +707,17 @@ NodePtr Parser::parsePrimary()
             return arr;
         }
     }
+    if (isKw("COLUMNS") && isOp(at(1), "("))
+        return parseColumnsExpr(begin);
+    if (isKw("LAMBDA") && identifierLike(at(1)) && (isOp(at(2), ":") || isOp(at(2), ","))) {
+        advance(); // `lambda x, y: body`
+        std::vector<std::string> args;
+        do {
+            args.push_back(parseIdentifier("a lambda argument"));
+        } while (acceptOp(","));
+        expectOp(":");
+        return parseLambdaBody(std::move(args), begin);
+    }
     if (identifierLike(t))
         return parseIdentifierExpr();
     fail("Expected an expression, got " + describeCurrent());
@@ -716,6 +744,12 @@ NodePtr Parser::parseIdentifierExpr()
             advance();
             field->chain.push_back("*");
             field->end = advance().end;
+            if (isKw("EXCLUDE")) { // PostHog keeps no table for `t.* EXCLUDE (...)`
+                auto columns = makeNode<ColumnsExpr>(begin, 0);
+                columns->all = true;
+                parseStarModifiers(*columns);
+                return columns;
+            }
             break;
         }
         if (!identifierLike(next))
@@ -732,243 +766,6 @@ NodePtr Parser::parseIdentifierExpr()
         field->end = advance().end;
     }
     return field;
-}
-
-NodePtr Parser::parseCall(std::string name, uint32_t begin)
-{
-    // at '('
-    bool selectArgument = false;
-    auto parseArgs = [&](bool& distinct, std::optional<NodeList>& orderBy) {
-        NodeList args;
-        expectOp("(");
-        if (acceptKw("DISTINCT"))
-            distinct = true;
-        if (!isOp(")")) {
-            do {
-                if (isOp(")"))
-                    break; // trailing comma
-                if (identifierLike(cur()) && isOp(at(1), ":=")) {
-                    const uint32_t argBegin = curBegin();
-                    auto named = makeNode<NamedArgument>(argBegin, 0);
-                    named->name = identifierText(advance());
-                    advance();
-                    named->value = parseExpr();
-                    named->end = named->value->end;
-                    named->positioned = false;
-                    args.push_back(std::move(named));
-                } else if (startsSelect() && !isOp("(")) {
-                    args.push_back(parseSelectSet());
-                    selectArgument = true;
-                } else {
-                    args.push_back(parseExpr());
-                }
-            } while (acceptOp(","));
-            if (isKw("ORDER") && isKw(at(1), "BY")) {
-                advance();
-                advance();
-                orderBy = parseOrderList();
-            }
-        }
-        expectOp(")");
-        return args;
-    };
-
-    bool distinct = false;
-    std::optional<NodeList> orderBy;
-    NodeList first = parseArgs(distinct, orderBy);
-    std::optional<NodeList> params;
-    NodeList args;
-    bool secondDistinct = false;
-    if (isOp("(")) {
-        std::optional<NodeList> secondOrder;
-        args = parseArgs(secondDistinct, secondOrder);
-        params = std::move(first);
-        if (secondOrder)
-            orderBy = std::move(secondOrder);
-    } else {
-        args = std::move(first);
-    }
-
-    if (isKw("OVER")) {
-        advance();
-        auto wf = makeNode<WindowFunction>(begin, 0);
-        wf->name = std::move(name);
-        if (params) {
-            wf->exprs = std::move(params);
-            wf->args = std::move(args);
-        } else {
-            wf->exprs = std::move(args);
-            wf->args = NodeList{};
-        }
-        if (isOp("(")) {
-            const uint32_t wBegin = curBegin();
-            advance();
-            wf->overExpr = parseWindowExpr(wBegin);
-            expectOp(")");
-        } else {
-            wf->overIdentifier = parseIdentifier("a window name after OVER");
-        }
-        wf->end = prevEnd();
-        return wf;
-    }
-
-    auto call = makeNode<Call>(begin, prevEnd());
-    call->name = std::move(name);
-    call->sugar = !params && args.size() == 1 && !distinct && !orderBy && selectArgument;
-    call->args = std::move(args);
-    call->params = std::move(params);
-    call->distinct = distinct || secondDistinct;
-    call->orderBy = std::move(orderBy);
-    if (isKw("FILTER") && isOp(at(1), "(")) {
-        advance();
-        advance();
-        expectKw("WHERE");
-        call->filterExpr = parseExpr();
-        expectOp(")");
-        call->end = prevEnd();
-    }
-    return call;
-}
-
-NodePtr Parser::parseParenExpr()
-{
-    const uint32_t begin = curBegin();
-    // lambda `(a, b) -> ...` / `() -> ...`
-    {
-        size_t i = 1;
-        bool lambda = false;
-        if (isOp(at(1), ")")) {
-            lambda = isOp(at(2), "->");
-        } else {
-            while (identifierLike(at(i)) && isOp(at(i + 1), ","))
-                i += 2;
-            lambda = identifierLike(at(i)) && isOp(at(i + 1), ")") && isOp(at(i + 2), "->");
-        }
-        if (lambda) {
-            advance();
-            std::vector<std::string> args;
-            while (!isOp(")")) {
-                args.push_back(identifierText(advance()));
-                acceptOp(",");
-            }
-            advance(); // )
-            advance(); // ->
-            return parseLambdaBody(std::move(args), begin);
-        }
-    }
-    if (startsSelect(1)) {
-        advance();
-        NodePtr query = parseSelectSet();
-        expectOp(")");
-        return query;
-    }
-    advance();
-    NodePtr first = parseExpr();
-    if (acceptOp(")")) {
-        return first; // parenthesised expression keeps its inner span
-    }
-    auto tuple = makeNode<Tuple>(begin, 0);
-    tuple->exprs.push_back(std::move(first));
-    while (acceptOp(",")) {
-        if (isOp(")"))
-            break;
-        tuple->exprs.push_back(parseExpr());
-    }
-    expectOp(")");
-    tuple->end = prevEnd();
-    return tuple;
-}
-
-NodePtr Parser::parseLambdaBody(std::vector<std::string> args, uint32_t begin)
-{
-    auto lambda = makeNode<Lambda>(begin, 0);
-    lambda->args = std::move(args);
-    lambda->expr = parseExpr();
-    lambda->end = lambda->expr->end;
-    return lambda;
-}
-
-NodePtr Parser::parseOrderExpr()
-{
-    NodePtr expr = parseExpr();
-    auto order = makeNode<OrderExpr>(expr->begin, expr->end);
-    if (acceptKw("DESC") || acceptKw("DESCENDING")) {
-        order->order = "DESC";
-    } else if (acceptKw("ASC") || acceptKw("ASCENDING")) {
-        order->order = "ASC";
-    }
-    if (acceptKw("NULLS")) {
-        if (acceptKw("FIRST"))
-            order->nulls = "FIRST";
-        else if (acceptKw("LAST"))
-            order->nulls = "LAST";
-        else
-            fail("Expected FIRST or LAST after NULLS, got " + describeCurrent());
-    }
-    if (acceptKw("COLLATE")) {
-        if (cur().kind != TokenKind::String)
-            fail("Expected a string after COLLATE, got " + describeCurrent());
-        order->collate = unquote(text(advance()));
-    }
-    order->end = prevEnd();
-    order->expr = std::move(expr);
-    return order;
-}
-
-NodeList Parser::parseOrderList()
-{
-    NodeList list;
-    list.push_back(parseOrderExpr());
-    while (acceptOp(","))
-        list.push_back(parseOrderExpr());
-    return list;
-}
-
-NodePtr Parser::parseWindowExpr(uint32_t begin)
-{
-    auto w = makeNode<WindowExpr>(isOp(")") ? begin : curBegin(), 0);
-    if (isKw("PARTITION") && isKw(at(1), "BY")) {
-        advance();
-        advance();
-        w->partitionBy = parseExprList();
-    }
-    if (isKw("ORDER") && isKw(at(1), "BY")) {
-        advance();
-        advance();
-        w->orderBy = parseOrderList();
-    }
-    if (isKw("ROWS") || isKw("RANGE")) {
-        w->frameMethod = isKw("ROWS") ? "ROWS" : "RANGE";
-        advance();
-        auto bound = [&]() -> NodePtr {
-            const uint32_t b = curBegin();
-            auto f = makeNode<WindowFrameExpr>(b, 0);
-            if (acceptKw("CURRENT")) {
-                expectKw("ROW");
-                f->frameType = "CURRENT ROW";
-            } else {
-                if (!acceptKw("UNBOUNDED"))
-                    f->frameValue = parseNumber(false, b);
-                if (acceptKw("PRECEDING"))
-                    f->frameType = "PRECEDING";
-                else if (acceptKw("FOLLOWING"))
-                    f->frameType = "FOLLOWING";
-                else
-                    fail("Expected PRECEDING or FOLLOWING, got " + describeCurrent());
-            }
-            f->end = prevEnd();
-            return f;
-        };
-        if (acceptKw("BETWEEN")) {
-            w->frameStart = bound();
-            expectKw("AND");
-            w->frameEnd = bound();
-        } else {
-            w->frameStart = bound();
-        }
-    }
-    w->end = prevEnd();
-    return w;
 }
 
 } // namespace hogscope::hogql::detail

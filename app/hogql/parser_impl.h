@@ -52,10 +52,14 @@ public:
     NodePtr parseWindowExpr(uint32_t begin);
     std::string parseIdentifier(const char* what);
 
-    // queries (parser_select.cpp)
+    NodePtr parseHogQLXTag(); // <Tag attr={expr} ...>children</Tag> (parser_hogqlx.cpp)
+
+    // queries (parser_select.cpp, parser_from.cpp)
+    NodePtr parseJoinChain();
     NodePtr parseSelectSet();
     NodePtr parseSelectWithParens();
     NodePtr parseSelectCore();
+    bool subqueryCteAhead() const; // at `name [(cols)] [USING KEY (..)] AS [[NOT] MATERIALIZED] (SELECT`
     void parseLimitClauses(SelectQuery& q);
     void recover(bool stopAtComma = false); // skip to the next clause keyword (or comma) after an error
 
@@ -94,6 +98,7 @@ private:
     NodePtr parseNumber(bool negative, uint32_t begin);
     NodePtr parseIdentifierExpr();
     NodePtr parseCall(std::string name, uint32_t begin);
+    NodePtr parseTrim(uint32_t begin);
     NodePtr parseParenExpr();
     NodePtr parseCase(uint32_t begin);
     NodePtr parseCast(uint32_t begin, bool tryCast);
@@ -101,6 +106,9 @@ private:
     NodePtr parseTemplateString();
     NodePtr parseBraces();
     NodePtr parseLambdaBody(std::vector<std::string> args, uint32_t begin);
+    NodePtr parseColumnsExpr(uint32_t begin);      // COLUMNS('re') / COLUMNS(a, b) / COLUMNS(* EXCLUDE ...)
+    void parseStarModifiers(ColumnsExpr& columns); // EXCLUDE (...) REPLACE (...) after `*`
+    void retokenizeFrom(uint32_t offset);          // re-lex the rest of the text from a byte offset
     std::string parseTypeName();
     NodePtr applyPostfix(NodePtr left, uint32_t begin);
 

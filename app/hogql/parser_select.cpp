@@ -15,273 +15,40 @@ constexpr std::array<std::string_view, 16> kClauseKeywords = {
 
 } // namespace
 
-// ---- FROM --------------------------------------------------------------------------------------
-
-class JoinParser
-{
-public:
-    explicit JoinParser(Parser& p)
-        : m_p(p)
-    {}
-
-    // joinExpr: a chain of tables; returns the first JoinExpr with the rest hanging off nextJoin.
-    NodePtr parseJoinChain()
-    {
-        NodePtr first = parseTableWithModifiers();
-        JoinExpr* last = static_cast<JoinExpr*>(first.get());
-        while (true) {
-            while (last->nextJoin)
-                last = static_cast<JoinExpr*>(last->nextJoin.get());
-            if (m_p.acceptOp(",")) {
-                NodePtr next = parseTableWithModifiers();
-                static_cast<JoinExpr*>(next.get())->joinType = "CROSS JOIN";
-                last->nextJoin = std::move(next);
-                continue;
-            }
-            if (m_p.isKw("CROSS") && m_p.isKw(m_p.at(1), "JOIN")) {
-                m_p.advance();
-                m_p.advance();
-                NodePtr next = parseTableWithModifiers();
-                static_cast<JoinExpr*>(next.get())->joinType = "CROSS JOIN";
-                last->nextJoin = std::move(next);
-                continue;
-            }
-            std::optional<std::string> joinType = parseJoinOp();
-            if (!joinType)
-                break;
-            NodePtr next = parseTableWithModifiers();
-            auto* nextJoin = static_cast<JoinExpr*>(next.get());
-            nextJoin->joinType = *joinType;
-            const uint32_t cBegin = m_p.curBegin();
-            if (m_p.acceptKw("ON")) {
-                auto constraint = makeNode<JoinConstraint>(cBegin, 0);
-                constraint->constraintType = "ON";
-                NodeList exprs = m_p.parseExprList();
-                if (exprs.size() > 1)
-                    m_p.failAt("Unsupported: JOIN ... ON with multiple expressions", cBegin, m_p.prevEnd());
-                constraint->expr = std::move(exprs.front());
-                constraint->end = m_p.prevEnd();
-                nextJoin->constraint = std::move(constraint);
-            } else if (m_p.acceptKw("USING")) {
-                auto constraint = makeNode<JoinConstraint>(cBegin, 0);
-                constraint->constraintType = "USING";
-                const bool parens = m_p.isOp("(");
-                if (parens)
-                    m_p.advance();
-                NodeList exprs = m_p.parseExprList();
-                if (parens)
-                    m_p.expectOp(")");
-                if (exprs.size() == 1) {
-                    constraint->expr = std::move(exprs.front());
-                } else {
-                    auto tuple = std::make_unique<Tuple>();
-                    tuple->positioned = false;
-                    tuple->exprs = std::move(exprs);
-                    constraint->expr = std::move(tuple);
-                }
-                constraint->end = m_p.prevEnd();
-                nextJoin->constraint = std::move(constraint);
-            }
-            last->nextJoin = std::move(next);
-        }
-        return first;
-    }
-
-private:
-    bool isJoinWord(const Token& t, std::string_view w) const { return m_p.isKw(t, w); }
-
-    // [side] [OUTER] [strictness] JOIN in any of the orders ClickHouse allows; nullopt if no join here.
-    std::optional<std::string> parseJoinOp()
-    {
-        size_t i = 0;
-        std::string side;
-        std::string strictness;
-        bool outer = false;
-        for (; i < 5; ++i) {
-            const Token& t = m_p.at(i);
-            if (m_p.isKw(t, "JOIN"))
-                break;
-            if ((m_p.isKw(t, "LEFT") || m_p.isKw(t, "RIGHT") || m_p.isKw(t, "FULL") ||
-                 m_p.isKw(t, "INNER")) &&
-                side.empty()) {
-                side = toUpper(m_p.text(t));
-            } else if (m_p.isKw(t, "OUTER") && !outer) {
-                outer = true;
-            } else if ((m_p.isKw(t, "ALL") || m_p.isKw(t, "ANY") || m_p.isKw(t, "ASOF") ||
-                        m_p.isKw(t, "SEMI") || m_p.isKw(t, "ANTI")) &&
-                       strictness.empty()) {
-                strictness = toUpper(m_p.text(t));
-            } else {
-                return std::nullopt;
-            }
-        }
-        if (!m_p.isKw(m_p.at(i), "JOIN"))
-            return std::nullopt;
-        for (size_t k = 0; k <= i; ++k)
-            m_p.advance();
-        std::string out;
-        auto add = [&out](const std::string& w) {
-            if (w.empty())
-                return;
-            if (!out.empty())
-                out += ' ';
-            out += w;
-        };
-        // PostHog's spelling: `LEFT [OUTER] ANY JOIN`, but `ANY INNER JOIN` (a bare strictness implies INNER)
-        if (side.empty() || side == "INNER") {
-            add(strictness);
-            add(strictness.empty() ? side : std::string("INNER"));
-        } else {
-            add(side);
-            if (outer)
-                add("OUTER");
-            add(strictness);
-        }
-        add("JOIN");
-        return out;
-    }
-
-    static std::string toUpper(std::string_view s)
-    {
-        std::string out(s);
-        for (char& c : out)
-            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        return out;
-    }
-
-    NodePtr parseRatio()
-    {
-        const uint32_t begin = m_p.curBegin();
-        auto ratio = makeNode<RatioExpr>(begin, 0);
-        ratio->left = m_p.parseExpr(LUnary);
-        if (ratio->left->kind != NodeKind::Constant && ratio->left->kind != NodeKind::Placeholder)
-            m_p.failAt("Expected a number in SAMPLE", ratio->left->begin, ratio->left->end);
-        if (m_p.acceptOp("/"))
-            ratio->right = m_p.parseExpr(LUnary);
-        ratio->end = m_p.prevEnd();
-        return ratio;
-    }
-
-    NodePtr parseTableWithModifiers()
-    {
-        const uint32_t begin = m_p.curBegin();
-        NodePtr table = parseTableExpr();
-        std::unique_ptr<JoinExpr> join;
-        if (table->kind == NodeKind::JoinExpr) {
-            join.reset(static_cast<JoinExpr*>(table.release()));
-        } else {
-            join = makeNode<JoinExpr>(begin, m_p.prevEnd());
-            join->table = std::move(table);
-        }
-        // a JoinExpr made by an aliased table or a table function keeps its span
-        const bool extend = join->table.get() && join->begin == begin && !join->alias && !join->tableArgs;
-        if (m_p.acceptKw("FINAL")) {
-            join->tableFinal = true;
-            if (extend)
-                join->end = m_p.prevEnd();
-        }
-        const uint32_t sBegin = m_p.curBegin();
-        if (m_p.acceptKw("SAMPLE")) {
-            auto sample = makeNode<SampleExpr>(sBegin, 0);
-            sample->sampleValue = parseRatio();
-            if (m_p.acceptKw("OFFSET"))
-                sample->offsetValue = parseRatio();
-            sample->end = m_p.prevEnd();
-            join->sample = std::move(sample);
-            if (extend)
-                join->end = m_p.prevEnd();
-        }
-        return join;
-    }
-
-    NodePtr parseTableExpr()
-    {
-        const uint32_t begin = m_p.curBegin();
-        NodePtr table;
-        std::unique_ptr<JoinExpr> functionJoin;
-        if (m_p.isOp("(")) {
-            if (!m_p.startsSelect(1))
-                m_p.fail("Expected a subquery after '(', got '" + std::string(m_p.text(m_p.at(1))) + "'");
-            m_p.advance();
-            table = m_p.parseSelectSet();
-            m_p.expectOp(")");
-        } else if (m_p.isOp("{")) {
-            const uint32_t b = m_p.curBegin();
-            m_p.advance();
-            auto ph = makeNode<Placeholder>(b, 0);
-            ph->expr = m_p.parseExpr();
-            m_p.expectOp("}");
-            ph->end = m_p.prevEnd();
-            table = std::move(ph);
-        } else if (m_p.identifierLike(m_p.cur())) {
-            if (m_p.isOp(m_p.at(1), "(") && m_p.cur().kind != TokenKind::QuotedIdentifier) {
-                functionJoin = makeNode<JoinExpr>(begin, 0);
-                auto name = std::make_unique<Field>();
-                name->positioned = false;
-                name->chain.push_back(m_p.identifierText(m_p.advance()));
-                m_p.advance(); // (
-                NodeList args;
-                if (!m_p.isOp(")"))
-                    args = m_p.parseExprList();
-                m_p.expectOp(")");
-                functionJoin->end = m_p.prevEnd();
-                functionJoin->table = std::move(name);
-                functionJoin->tableArgs = std::move(args);
-            } else {
-                auto field = makeNode<Field>(begin, m_p.cur().end);
-                field->chain.push_back(m_p.identifierText(m_p.advance()));
-                while (m_p.isOp(".") && m_p.identifierLike(m_p.at(1))) {
-                    m_p.advance();
-                    field->end = m_p.cur().end;
-                    field->chain.push_back(m_p.identifierText(m_p.advance()));
-                }
-                table = std::move(field);
-            }
-        } else {
-            m_p.fail("Expected a table name, subquery or placeholder, got " + m_p.describeCurrent());
-        }
-
-        // alias: `AS name` or a bare identifier
-        std::optional<std::string> alias;
-        if (m_p.acceptKw("AS")) {
-            alias = m_p.parseIdentifier("a table alias after AS");
-        } else if (m_p.cur().kind == TokenKind::Identifier || m_p.cur().kind == TokenKind::QuotedIdentifier ||
-                   m_p.isKw("DATE") || m_p.isKw("FIRST") || m_p.isKw("ID") || m_p.isKw("KEY")) {
-            alias = m_p.identifierText(m_p.advance());
-        }
-        if (alias) {
-            const std::string low = [&] {
-                std::string s = *alias;
-                for (char& c : s)
-                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                return s;
-            }();
-            if (low == "true" || low == "false" || low == "null" || low == "team_id")
-                m_p.failAt("\"" + *alias + "\" cannot be an alias or identifier, as it's a reserved keyword",
-                           begin, m_p.prevEnd());
-        }
-        if (functionJoin) {
-            if (alias) {
-                functionJoin->alias = std::move(alias);
-                functionJoin->columnAliases = std::vector<std::string>{};
-                functionJoin->hasColumnAliasesField = true;
-            }
-            return functionJoin;
-        }
-        if (alias) {
-            auto join = makeNode<JoinExpr>(begin, m_p.prevEnd());
-            join->table = std::move(table);
-            join->alias = std::move(alias);
-            join->hasColumnAliasesField = true;
-            return join;
-        }
-        return table;
-    }
-
-    Parser& m_p;
-};
-
 // ---- SELECT ------------------------------------------------------------------------------------
+
+bool Parser::subqueryCteAhead() const
+{
+    if (!identifierLike(cur()))
+        return false;
+    size_t i = 1;
+    auto skipNameList = [&] {
+        if (!isOp(at(i), "("))
+            return true;
+        ++i;
+        while (identifierLike(at(i)) && isOp(at(i + 1), ","))
+            i += 2;
+        if (!identifierLike(at(i)) || !isOp(at(i + 1), ")"))
+            return false;
+        i += 2;
+        return true;
+    };
+    if (!skipNameList())
+        return false;
+    if (isKw(at(i), "USING")) {
+        if (!isKw(at(i + 1), "KEY"))
+            return false;
+        i += 2;
+        if (!isOp(at(i), "(") || !skipNameList())
+            return false;
+    }
+    if (!isKw(at(i), "AS"))
+        return false;
+    ++i;
+    if ((isKw(at(i), "NOT") && isKw(at(i + 1), "MATERIALIZED")) || isKw(at(i), "MATERIALIZED"))
+        return true; // only a subquery CTE can be MATERIALIZED: report a missing `(` there
+    return isOp(at(i), "(") && startsSelect(i + 1);
+}
 
 NodePtr Parser::parseSelectSet()
 {
@@ -322,6 +89,10 @@ NodePtr Parser::parseSelectSet()
         }
         SelectSetNode next;
         next.setOperator = setOp;
+        if (acceptKw("BY")) {
+            expectKw("NAME");
+            next.byName = true;
+        }
         next.selectQuery = parseSelectWithParens();
         set->subsequentSelectQueries.push_back(std::move(next));
         set->end = prevEnd();
@@ -362,16 +133,39 @@ NodePtr Parser::parseSelectCore()
             q->recursiveCtes = true;
         do {
             const uint32_t cBegin = curBegin();
-            // `name AS (SELECT ...)` is a subquery CTE; anything else is `expr AS name`
-            if (identifierLike(cur()) && isKw(at(1), "AS") && isOp(at(2), "(") && startsSelect(3)) {
+            // `name [(cols)] [USING KEY (cols)] AS [NOT] [MATERIALIZED] (SELECT ...)` is a subquery CTE;
+            // anything else is `expr AS name`
+            if (subqueryCteAhead()) {
                 auto cte = makeNode<CTE>(cBegin, 0);
                 cte->name = identifierText(advance());
-                advance(); // AS
-                advance(); // (
+                auto nameList = [this](const char* what) {
+                    std::vector<std::string> names;
+                    expectOp("(");
+                    do {
+                        names.push_back(parseIdentifier(what));
+                    } while (acceptOp(","));
+                    expectOp(")");
+                    return names;
+                };
+                if (isOp("("))
+                    cte->columns = nameList("a column name of the CTE");
+                if (acceptKw("USING")) {
+                    expectKw("KEY");
+                    cte->usingKey = nameList("a key column");
+                }
+                expectKw("AS");
+                if (acceptKw("NOT")) {
+                    expectKw("MATERIALIZED");
+                    cte->materialized = false;
+                } else if (acceptKw("MATERIALIZED")) {
+                    cte->materialized = true;
+                }
+                expectOp("(");
                 cte->expr = parseSelectSet();
                 expectOp(")");
                 cte->end = prevEnd();
                 cte->cteType = "subquery";
+                cte->recursive = q->recursiveCtes;
                 const std::string name = cte->name;
                 q->ctes->emplace_back(name, std::move(cte));
             } else {
@@ -386,6 +180,24 @@ NodePtr Parser::parseSelectCore()
                 q->ctes->emplace_back(name, std::move(cte));
             }
         } while (acceptOp(","));
+        if (isOp("(") && startsSelect()) {
+            // `WITH a AS (...) (SELECT ...)`: the CTEs belong to the parenthesised query
+            advance();
+            NodePtr inner = parseSelectSet();
+            expectOp(")");
+            if (auto* innerSelect = inner->as<SelectQuery>()) {
+                if (innerSelect->ctes) {
+                    for (auto& cte : *innerSelect->ctes)
+                        q->ctes->push_back(std::move(cte));
+                }
+                innerSelect->ctes = std::move(q->ctes);
+                innerSelect->recursiveCtes = innerSelect->recursiveCtes || q->recursiveCtes;
+            } else {
+                failAt("A WITH clause before a parenthesised set of queries is not supported", begin,
+                       prevEnd());
+            }
+            return inner;
+        }
     }
 
     expectKw("SELECT");
@@ -399,6 +211,17 @@ NodePtr Parser::parseSelectCore()
         if (isKw("FROM") && !q->select.empty())
             break; // trailing comma before FROM
         try {
+            if (identifierLike(cur()) && isOp(at(1), ":")) {
+                // `alias: expr` (prefix alias)
+                const uint32_t aBegin = curBegin();
+                auto alias = makeNode<Alias>(aBegin, 0);
+                alias->alias = identifierText(advance());
+                advance(); // :
+                alias->expr = parseExpr();
+                alias->end = prevEnd();
+                q->select.push_back(std::move(alias));
+                continue;
+            }
             m_implicitAliasDepth = m_depth + 1;
             q->select.push_back(parseExpr());
             m_implicitAliasDepth = -1;
@@ -421,8 +244,7 @@ NodePtr Parser::parseSelectCore()
     if (isKw("FROM")) {
         clause([&] {
             advance();
-            JoinParser joins(*this);
-            q->selectFrom = joins.parseJoinChain();
+            q->selectFrom = parseJoinChain();
         });
     }
     if (isKw("ARRAY") && isKw(at(1), "JOIN")) {
@@ -463,7 +285,27 @@ NodePtr Parser::parseSelectCore()
         clause([&] {
             advance();
             advance();
-            if ((isKw("ROLLUP") || isKw("CUBE")) && isOp(at(1), "(")) {
+            if (isKw("ALL") && !isOp(at(1), "(") && !isOp(at(1), ".")) {
+                advance();
+                q->groupByMode = "all";
+            } else if (isKw("GROUPING") && isKw(at(1), "SETS")) {
+                advance();
+                advance();
+                q->groupByMode = "grouping_sets";
+                q->groupBy.emplace();
+                expectOp("(");
+                do {
+                    const uint32_t setBegin = curBegin();
+                    expectOp("(");
+                    auto set = makeNode<GroupingSet>(setBegin, 0);
+                    if (!isOp(")"))
+                        set->exprs = parseExprList();
+                    expectOp(")");
+                    set->end = prevEnd();
+                    q->groupBy->push_back(std::move(set));
+                } while (acceptOp(","));
+                expectOp(")");
+            } else if ((isKw("ROLLUP") || isKw("CUBE")) && isOp(at(1), "(")) {
                 q->groupByMode = isKw("ROLLUP") ? "rollup" : "cube";
                 advance();
                 advance();

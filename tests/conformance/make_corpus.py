@@ -181,6 +181,60 @@ for i, q in enumerate(selects):
 for i, q in enumerate(invalid_selects):
     lines.append({"id": f"select-bad-{i:03d}", "kind": "select", "query": q})
 
+# The newest grammar (columns modifiers, VALUES, HogQLX, prefix aliases, BY NAME, GROUPING SETS, CTE options,
+# PIVOT/UNPIVOT, NATURAL/POSITIONAL joins, WITHIN GROUP, lambda keyword, TRIM forms). Own id prefix so the
+# ids above stay stable.
+newest = [
+    "select * exclude (a, b) from t", "select t.* exclude (a) from t", "select * EXCLUDE (`a b`) from t",
+    "select a from (values (1,2), (3, 4)) v", "select * from (values (1, 'a')) as v(x, y)",
+    "select * from (values (1)) v final", "select <Foo a='1' b={x} />", "select <Foo a='1'><Bar /></Foo>",
+    "select <Foo>  hello   {x}  </Foo>", "select <Foo> <Bar/> </Foo>", "select <Foo>it's</Foo>",
+    "select <Foo>{'x'}{y}</Foo>", "select * from <Foo /> as f", "select a from t where x = <Foo />",
+    "select <Foo a='x' b={1+2} c={<Bar/>}></Foo>", "select <Foo>a -- b</Foo>", "select tuple(<Foo/>)",
+    "select <Foo children='x' />", "select <Foo><Bar><Baz/></Bar></Foo>", "select <Foo>\n  text\n</Foo>",
+    "select x:y from t", "select 1 as a, b: 2", "select `x`: y from t", "select a: b + 1, c: (select 1) from t",
+    "select 1 union all by name select 2", "select 1 union by name select 2", "select 1 intersect by name select 2",
+    "select 1 except all by name select 2", "select 1 intersect distinct by name select 2",
+    "select 1 union all by name select 2 union all select 3",
+    "select a from t group by grouping sets ((a),(b), ())", "select a from t group by grouping sets ((a), ()) with totals",
+    "select a from t group by grouping sets ((a, b), (c))", "select a from t group by all",
+    "select a from t group by all having count() > 1",
+    "with a as materialized (select 1) select * from a", "with a as not materialized (select 1) select * from a",
+    "with recursive a as materialized (select 1) select 1", "with a (x) using key (x) as materialized (select 1) select 1",
+    "with a using key (x) as (select 1) select * from a", "with a(x, y) as (select 1, 2) select * from a",
+    "with a as (select 1) (select * from a)", "with a as (select 1), b as materialized (select 2) select 1",
+    "select a from t pivot (sum(x) for y in (1,2))",
+    "select a from t pivot (sum(x) as s, avg(y) for y in (1 as one, 2) group by z)",
+    "select a from t as q pivot (sum(x) for y in (1, 2))", "select a from t unpivot (v for k in (a, b))",
+    "select a from t unpivot include nulls (v for k in (a, b))",
+    "select a from t unpivot ((v1, v2) for k in ((a, b) as ab, c))",
+    "select a from (t pivot (sum(x) for y in (1))) join u on 1", "select a from (t as q) join u on 1",
+    "select a from (t) join u on 1", "select COLUMNS('a.*'), COLUMNS(a, b) from t", "select * COLUMNS('a') from t",
+    "select COLUMNS(* EXCLUDE (a, b) REPLACE (b+1 AS b, c AS d)) from t", "select columns(* exclude (a)) from t",
+    "select columns('x') as c from t", "select COLUMNS(* REPLACE (1 AS a)) from t",
+    "select a from t natural join u", "select a from t natural left join u", "select a from t positional join u",
+    "select percentile_cont(0.5) within group (order by x) from t",
+    "select percentile_disc(0.9) within group (order by x desc) from t", "select lambda x: x + 1",
+    "select lambda x, y: x + 1", "select arrayMap(lambda x: x * 2, [1, 2])", "select sum(x ignore nulls) from t",
+    "select trim(leading 'x' from s)", "select trim(trailing 'x' from s)", "select trim(both 'x' from s)",
+    "select a from t as x(b)", "select a from numbers(3) as n(x)", "select count() filter (where a) over () from t",
+    "select count() filter (where a) over w from t window w as (order by b)", "select count() over () from t",
+    "select count(x) filter (where a) over () from t", "select sum(x) over (partition by y) from t",
+    "select a from t window w as ()",
+]
+newest_invalid = [
+    "select <Foo></Bar>", "select <Foo>", "select <Foo a=1 />", "select <Foo a=\"x\" />", "select <a.b />",
+    "select 'x': y from t", "select a from t group by grouping sets (a, (b, c))", "select * exclude a from t",
+    "select * except (a) from t", "select * replace (a+1 as a) from t", "select columns('a') exclude (b) from t",
+    "select a from t pivot (sum(x) for y in (1, 2) for z in ('a')) as p", "select * from (values 1, 2)",
+    "select trim(both from s)", "select a from (t final) as x", "select 1 union all by select 2",
+    "with a as materialized select 1 select 1", "select a from t natural u",
+]
+for i, q in enumerate(newest):
+    lines.append({"id": f"newest-{i:03d}", "kind": "select", "query": q})
+for i, q in enumerate(newest_invalid):
+    lines.append({"id": f"newest-bad-{i:03d}", "kind": "select", "query": q})
+
 # Generated combinations: every binary operator against every other, to pin precedence and associativity.
 ops = ["+", "-", "*", "/", "%", "||", "=", "!=", "<", ">=", "like", "in", "and", "or", "??", "=~"]
 n = 0
