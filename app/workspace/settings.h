@@ -32,6 +32,9 @@ inline const SettingKey<QString> lastProject{QLatin1StringView("connection/lastP
 inline const SettingKey<QByteArray> windowGeometry{QLatin1StringView("window/geometry"), QByteArray()};
 // QMainWindow::saveState() (docks and toolbars) of the main window.
 inline const SettingKey<QByteArray> windowState{QLatin1StringView("window/state"), QByteArray()};
+// Saved connection profiles as a JSON array of {name, host, project}; keys live in the keychain.
+inline const SettingKey<QByteArray> connectionProfiles{QLatin1StringView("connection/profiles"),
+                                                       QByteArray()};
 // Debounce delay before the editor re-checks the syntax after typing.
 inline const SettingKey<int> syntaxCheckDelayMs{QLatin1StringView("editor/syntaxCheckDelayMs"), 250};
 // Point size of the editor's monospace font (0 = the system fixed font's size).
