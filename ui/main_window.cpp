@@ -1,11 +1,17 @@
 #include "main_window.h"
 
+#include "charts/chart_panel.h"
+#include "command_palette.h"
 #include "connection_banner.h"
+#include "history_panel.h"
 #include "hogql_editor.h"
 #include "query_tab.h"
 #include "results_view.h"
 
 #include "api/api_client.h"
+#include "model/result_table_model.h"
+#include "workspace/draft_journal.h"
+#include "workspace/run_history.h"
 #include "workspace/settings.h"
 
 #include <QAction>
@@ -129,7 +135,14 @@ void MainWindow::createActions()
     m_closeTabAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     connect(m_closeTabAction, &QAction::triggered, this, [this] { closeTab(m_tabs->currentIndex()); });
 
-    for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction})
+    m_paletteAction = new QAction(tr("Command &Palette…"), this);
+    m_paletteAction->setObjectName(QStringLiteral("paletteAction"));
+    m_paletteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_paletteAction->setToolTip(tr("Find and run any command (Ctrl+K)"));
+    connect(m_paletteAction, &QAction::triggered, this, [this] { m_palette->popup(); });
+    m_palette = new CommandPalette(this);
+
+    for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction})
         addAction(action);
 }
 
@@ -160,7 +173,11 @@ void MainWindow::createMenus()
     examples->setEnabled(!files.isEmpty());
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_paletteAction);
+    view->addSeparator();
     view->addAction(m_resultsDock->toggleViewAction());
+    view->addAction(m_chartDock->toggleViewAction());
+    view->addAction(m_historyDock->toggleViewAction());
     view->addAction(m_messages->toggleViewAction());
 
     QToolBar* toolbar = addToolBar(tr("Query"));
@@ -184,8 +201,30 @@ void MainWindow::createDocks()
                                QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::BottomDockWidgetArea, m_resultsDock);
 
+    m_chart = new ChartPanel(this);
+    m_chart->setObjectName(QStringLiteral("chartPanel"));
+    m_chartDock = new QDockWidget(tr("Chart"), this);
+    m_chartDock->setObjectName(QStringLiteral("chartDock"));
+    m_chartDock->setWidget(m_chart);
+    addDockWidget(Qt::BottomDockWidgetArea, m_chartDock);
+    connect(m_chart, &ChartPanel::exported, this, [this](const QString& fileName, const QString& error) {
+        if (error.isEmpty())
+            addMessage(MessageSeverity::Info, tr("Chart"), tr("Exported %1").arg(fileName));
+        else
+            addMessage(MessageSeverity::Error, tr("Chart"), error);
+    });
+
+    m_history = new HistoryPanel(this);
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(QStringLiteral("historyDock"));
+    m_historyDock->setWidget(m_history);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    connect(m_history, &HistoryPanel::reopenRequested, this, [this](const QString& query) { newTab(query); });
+
     m_messages = new MessagesDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_messages);
+    tabifyDockWidget(m_resultsDock, m_chartDock);
+    tabifyDockWidget(m_resultsDock, m_historyDock);
     tabifyDockWidget(m_resultsDock, m_messages);
     m_resultsDock->raise();
     resizeDocks({m_resultsDock}, {420}, Qt::Vertical);
@@ -219,6 +258,7 @@ void MainWindow::setClient(api::ApiClient* client, const QString& description)
     m_client = client;
     for (int i = 0; i < m_tabs->count(); ++i)
         tab(i)->setClient(client);
+    m_connectionDescription = description;
     m_connectionLabel->setText(client != nullptr ? QStringLiteral("● ") + description
                                                  : tr("○ Not connected"));
     m_connectionLabel->setStyleSheet(client != nullptr ? QStringLiteral("color:#15803d;")
@@ -256,6 +296,9 @@ QueryTab* MainWindow::newTab(const QString& text)
         if (queryTab == currentTab())
             updateActions();
     });
+    connect(queryTab, &QueryTab::runStarted, this, [this, queryTab] { recordRunStart(queryTab); });
+    connect(queryTab, &QueryTab::finished, this, [this, queryTab] { recordRunEnd(queryTab); });
+    connect(editor, &QsciScintilla::textChanged, this, [this, queryTab] { journalTab(queryTab); });
     connect(queryTab, &QueryTab::message, this,
             [this, queryTab](MessageSeverity severity, const QString& text) {
                 const int index = m_tabs->indexOf(queryTab);
@@ -265,6 +308,7 @@ QueryTab* MainWindow::newTab(const QString& text)
     const int index = m_tabs->addTab(queryTab, tr("Query %1").arg(++m_tabCounter));
     m_tabs->setCurrentIndex(index);
     editor->setFocus();
+    journalTab(queryTab);
     return queryTab;
 }
 
@@ -273,6 +317,8 @@ void MainWindow::closeTab(int index)
     QueryTab* queryTab = tab(index);
     if (queryTab == nullptr)
         return;
+    if (m_journal)
+        m_journal->remove(queryTab->id());
     m_tabs->removeTab(index);
     delete queryTab; // also deletes its results view and cancels its query
     if (m_tabs->count() == 0)
@@ -299,6 +345,21 @@ void MainWindow::onCurrentTabChanged()
     if (QueryTab* queryTab = currentTab()) {
         m_resultsStack->setCurrentWidget(queryTab->resultsView());
         queryTab->editor()->setFocus();
+        m_chart->setModel(queryTab->resultsView()->model());
+        QPointer<QueryTab> guarded(queryTab);
+        m_chart->setMetadataProvider([this, guarded] {
+            ChartExportMetadata metadata;
+            if (guarded) {
+                metadata.query = guarded->lastRunText();
+                metadata.runAt = guarded->lastRunStartedAt();
+                const int index = m_tabs->indexOf(guarded);
+                metadata.title = index >= 0 ? m_tabs->tabText(index) : QString();
+            }
+            metadata.project = m_connectionDescription;
+            return metadata;
+        });
+    } else {
+        m_chart->setModel(nullptr);
     }
     updateStatus();
     updateActions();
@@ -316,6 +377,94 @@ void MainWindow::updateActions()
     const bool running = queryTab != nullptr && queryTab->isRunning();
     m_cancelAction->setEnabled(running);
     m_runAction->setEnabled(queryTab != nullptr);
+}
+
+void MainWindow::setWorkspace(workspace::DraftJournal* journal, workspace::RunHistory* history)
+{
+    m_runHistory = history;
+    m_history->setHistory(history);
+    m_journal = nullptr; // not while the restored tabs are built
+    if (journal) {
+        const QList<workspace::TabDraft> drafts = journal->load();
+        if (!drafts.isEmpty()) {
+            while (m_tabs->count() > 0) {
+                QWidget* widget = m_tabs->widget(0);
+                m_tabs->removeTab(0);
+                delete widget;
+            }
+            for (const workspace::TabDraft& draft : drafts) {
+                QueryTab* queryTab = newTab(draft.text);
+                queryTab->setId(draft.id);
+                m_tabs->setTabText(m_tabs->indexOf(queryTab), draft.title);
+                int line = 0, index = 0;
+                queryTab->editor()->lineIndexFromPosition(draft.cursor, &line, &index);
+                queryTab->editor()->setCursorPosition(line, index);
+            }
+            addMessage(MessageSeverity::Info, tr("Workspace"),
+                       tr("Restored %n tab(s) from the last session.", nullptr, int(drafts.size())));
+        }
+    }
+    m_journal = journal;
+    if (m_journal) {
+        connect(m_journal, &workspace::DraftJournal::failed, this, [this](const QString& message) {
+            addMessage(MessageSeverity::Warning, tr("Workspace"), message);
+        });
+        for (int i = 0; i < m_tabs->count(); ++i)
+            journalTab(tab(i));
+        journalOrder();
+        connect(m_tabs->tabBar(), &QTabBar::tabMoved, this, &MainWindow::journalOrder, Qt::UniqueConnection);
+    }
+}
+
+void MainWindow::journalTab(QueryTab* queryTab)
+{
+    if (!m_journal || !queryTab)
+        return;
+    const int index = m_tabs->indexOf(queryTab);
+    if (index < 0)
+        return;
+    int line = 0, col = 0;
+    queryTab->editor()->getCursorPosition(&line, &col);
+    m_journal->update({queryTab->id(), m_tabs->tabText(index), QString(), queryTab->editor()->text(),
+                       int(queryTab->editor()->positionFromLineIndex(line, col)), true});
+}
+
+void MainWindow::journalOrder()
+{
+    if (!m_journal)
+        return;
+    QStringList ids;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        ids << tab(i)->id();
+    m_journal->setOrder(ids);
+}
+
+void MainWindow::recordRunStart(QueryTab* queryTab)
+{
+    if (!m_runHistory)
+        return;
+    const QString host = m_client ? m_client->connection().baseUrl.toString() : QString();
+    const QString project = m_client ? m_client->connection().projectId : QString();
+    const qint64 id = m_runHistory->recordStart(queryTab->lastRunText(), host, project);
+    queryTab->setProperty("historyId", id);
+    m_history->refresh();
+}
+
+void MainWindow::recordRunEnd(QueryTab* queryTab)
+{
+    const qint64 id = queryTab->property("historyId").toLongLong();
+    if (!m_runHistory || id <= 0)
+        return;
+    using Status = workspace::HistoryEntry::Status;
+    const Status status = queryTab->status() == QueryTab::Status::Succeeded   ? Status::Ok
+                          : queryTab->status() == QueryTab::Status::Cancelled ? Status::Cancelled
+                                                                              : Status::Error;
+    const qint64 rows = queryTab->lastRunRowCount();
+    m_runHistory->recordFinish(id, status, queryTab->lastRunDurationMs(),
+                               rows >= 0 ? std::optional<qint64>(rows) : std::nullopt,
+                               queryTab->lastRunError());
+    queryTab->setProperty("historyId", QVariant());
+    m_history->refresh();
 }
 
 api::ApiClient* MainWindow::client() const

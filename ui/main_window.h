@@ -16,12 +16,17 @@ namespace hogscope::api {
 class ApiClient;
 }
 namespace hogscope::workspace {
+class DraftJournal;
+class RunHistory;
 class Settings;
-}
+} // namespace hogscope::workspace
 
 namespace hogscope::ui {
 
+class ChartPanel;
+class CommandPalette;
 class ConnectionBanner;
+class HistoryPanel;
 class QueryTab;
 
 // The main window. It only composes: query tabs in the centre under a connection banner, the
@@ -54,6 +59,15 @@ public:
 
     void saveLayout();
 
+    // The drafts journal and run history (not owned; null = none). Restores the journal's tabs,
+    // replacing the initial one, and from then on journals every tab and records every run.
+    void setWorkspace(workspace::DraftJournal* journal, workspace::RunHistory* history);
+
+    ChartPanel* chartPanel() const { return m_chart; }
+    HistoryPanel* historyPanel() const { return m_history; }
+    CommandPalette* commandPalette() const { return m_palette; }
+    QAction* paletteAction() const { return m_paletteAction; }
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -65,6 +79,10 @@ private:
     void onCurrentTabChanged();
     void updateStatus();
     void updateActions();
+    void journalTab(QueryTab* queryTab);
+    void journalOrder();
+    void recordRunStart(QueryTab* queryTab);
+    void recordRunEnd(QueryTab* queryTab);
 
     workspace::Settings& m_settings;
     QPointer<api::ApiClient> m_client;
@@ -79,6 +97,15 @@ private:
     QAction* m_cancelAction = nullptr;
     QAction* m_newTabAction = nullptr;
     QAction* m_closeTabAction = nullptr;
+    QAction* m_paletteAction = nullptr;
+    QDockWidget* m_chartDock = nullptr;
+    QDockWidget* m_historyDock = nullptr;
+    ChartPanel* m_chart = nullptr;
+    HistoryPanel* m_history = nullptr;
+    CommandPalette* m_palette = nullptr;
+    workspace::DraftJournal* m_journal = nullptr;
+    workspace::RunHistory* m_runHistory = nullptr;
+    QString m_connectionDescription;
     int m_tabCounter = 0;
 };
 

@@ -11,7 +11,9 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
+#include <QTableView>
 #include <QTimer>
+#include <QUuid>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -48,6 +50,7 @@ QueryTab::QueryTab(QWidget* parent)
     , m_errorLine(new QLabel(this))
     , m_results(new ResultsView)
     , m_tick(new QTimer(this))
+    , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
 {
     m_editor->setObjectName(QStringLiteral("hogqlEditor"));
     m_errorLine->setObjectName(QStringLiteral("queryError"));
@@ -127,10 +130,14 @@ void QueryTab::run()
     connect(m_job, &api::QueryJob::cancelled, this, &QueryTab::onCancelled);
 
     m_status = Status::Running;
+    m_runStartedAt = QDateTime::currentDateTimeUtc();
+    m_lastRowCount = -1;
+    m_lastError.clear();
     m_elapsed.start();
     m_tick->start();
     updateRunningSummary();
     Q_EMIT statusChanged(m_status);
+    Q_EMIT runStarted(m_runText);
     m_job->start();
 }
 
@@ -163,6 +170,7 @@ void QueryTab::updateRunningSummary()
 void QueryTab::onSucceeded(const api::QueryResult& result)
 {
     m_results->setResult(result);
+    m_lastRowCount = m_results->tableView()->model() ? m_results->tableView()->model()->rowCount() : 0;
     finish(Status::Succeeded, tr("Finished · %1").arg(m_results->statusText()));
 }
 
@@ -172,6 +180,7 @@ void QueryTab::onFailed(const api::ApiError& error)
     if (!error.code.isEmpty())
         text = tr("%1 [%2]").arg(error.message, error.code);
     showError(text);
+    m_lastError = text;
     if (error.start >= 0) {
         // Map character offsets in the query to document bytes.
         EditorDiagnostic diagnostic;
@@ -196,6 +205,7 @@ void QueryTab::onCancelled()
 void QueryTab::finish(Status status, const QString& summary)
 {
     m_tick->stop();
+    m_lastDurationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     if (m_job != nullptr) {
         m_job->disconnect(this);
         m_job->deleteLater();

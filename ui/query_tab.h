@@ -4,6 +4,7 @@
 
 #include "messages_dock.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
@@ -43,6 +44,18 @@ public:
     explicit QueryTab(QWidget* parent = nullptr);
     ~QueryTab() override;
 
+    // Stable identity of the tab for the drafts journal (a UUID unless set when restoring).
+    QString id() const { return m_id; }
+    void setId(const QString& id) { m_id = id; }
+
+    // About the last run (for the run history): its text, when it started (UTC), how long it took,
+    // how many rows came back (-1 when it did not succeed) and the error.
+    QString lastRunText() const { return m_runText; }
+    QDateTime lastRunStartedAt() const { return m_runStartedAt; }
+    qint64 lastRunDurationMs() const { return m_lastDurationMs; }
+    qint64 lastRunRowCount() const { return m_lastRowCount; }
+    QString lastRunError() const { return m_lastError; }
+
     // The client queries go to; null while disconnected. Not owned.
     void setClient(api::ApiClient* client);
 
@@ -62,6 +75,8 @@ public:
     void cancel();
 
 Q_SIGNALS:
+    // A run was submitted with `text`.
+    void runStarted(const QString& text);
     void statusChanged(hogscope::ui::QueryTab::Status status);
     // progressSummary() changed.
     void summaryChanged(const QString& summary);
@@ -96,6 +111,11 @@ private:
     // error positions (characters into the query) map back to the editor.
     int m_runBegin = 0;
     QString m_runText;
+    QString m_id;
+    QDateTime m_runStartedAt;
+    qint64 m_lastDurationMs = 0;
+    qint64 m_lastRowCount = -1;
+    QString m_lastError;
 };
 
 } // namespace hogscope::ui

@@ -1,13 +1,20 @@
 #include "results_view.h"
 
+#include "json_viewer.h"
+
 #include "api/query_result.h"
+#include "export/clipboard_formats.h"
 #include "model/result_table.h"
 #include "model/result_table_model.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QFontMetrics>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -46,6 +53,17 @@ ResultsView::ResultsView(QWidget* parent)
     horizontal->setResizeContentsPrecision(kSizingSampleRows);
     horizontal->setHighlightSections(false);
     horizontal->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &ResultsView::showContextMenu);
+    connect(m_table, &QAbstractItemView::doubleClicked, this, &ResultsView::openJsonViewer);
+    auto* copy = new QAction(tr("Copy"), m_table);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this,
+            [this] { copySelection(int(exporting::CopyFormat::Tsv), false); });
+    m_table->addAction(copy);
 
     m_status->setObjectName(QStringLiteral("resultsStatus"));
     m_status->setContentsMargins(6, 2, 6, 2);
@@ -91,6 +109,79 @@ void ResultsView::setResult(const api::QueryResult& result)
     if (result.cached)
         text += tr(" · cached");
     m_status->setText(text);
+}
+
+QString ResultsView::selectionText(int format, bool withHeader) const
+{
+    QModelIndexList indexes =
+        m_table->selectionModel() ? m_table->selectionModel()->selectedIndexes() : QModelIndexList();
+    if (indexes.isEmpty() && m_table->currentIndex().isValid())
+        indexes.push_back(m_table->currentIndex());
+    if (indexes.isEmpty())
+        return QString();
+    // the bounding block of the selection, in view order; unselected cells inside it stay empty
+    int top = INT_MAX, bottom = -1, left = INT_MAX, right = -1;
+    for (const QModelIndex& i : std::as_const(indexes)) {
+        top = std::min(top, i.row());
+        bottom = std::max(bottom, i.row());
+        left = std::min(left, i.column());
+        right = std::max(right, i.column());
+    }
+    QList<QStringList> rows(bottom - top + 1, QStringList(right - left + 1, QString()));
+    for (const QModelIndex& i : std::as_const(indexes)) {
+        const bool isNull = i.data(model::ResultTableModel::IsNullRole).toBool();
+        rows[i.row() - top][i.column() - left] = isNull ? QString() : i.data(Qt::DisplayRole).toString();
+    }
+    QStringList header;
+    if (withHeader) {
+        for (int c = left; c <= right; ++c)
+            header.push_back(m_model->headerData(c, Qt::Horizontal).toString());
+    }
+    return exporting::formatCells(header, rows, static_cast<exporting::CopyFormat>(format));
+}
+
+void ResultsView::copySelection(int format, bool withHeader)
+{
+    const QString text = selectionText(format, withHeader);
+    if (!text.isEmpty())
+        QApplication::clipboard()->setText(text);
+}
+
+bool ResultsView::openJsonViewer(const QModelIndex& index)
+{
+    if (!index.isValid())
+        return false;
+    const QString text = index.data(Qt::DisplayRole).toString().trimmed();
+    const bool json =
+        index.data(model::ResultTableModel::CellKindRole).toInt() == int(model::CellKind::Json) ||
+        text.startsWith(QLatin1Char('{')) || text.startsWith(QLatin1Char('['));
+    if (!json || index.data(model::ResultTableModel::IsNullRole).toBool())
+        return false;
+    const QString column = m_model->headerData(index.column(), Qt::Horizontal).toString();
+    auto* viewer = new JsonViewer(tr("%1 · row %2").arg(column).arg(index.row() + 1), text, this);
+    viewer->setObjectName(QStringLiteral("jsonViewer"));
+    viewer->show();
+    return true;
+}
+
+void ResultsView::showContextMenu(const QPoint& pos)
+{
+    auto* menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    using exporting::CopyFormat;
+    menu->addAction(tr("Copy"), this, [this] { copySelection(int(CopyFormat::Tsv), false); });
+    menu->addAction(tr("Copy with column names"), this,
+                    [this] { copySelection(int(CopyFormat::Tsv), true); });
+    menu->addAction(tr("Copy as CSV"), this, [this] { copySelection(int(CopyFormat::Csv), true); });
+    menu->addAction(tr("Copy as Markdown"), this, [this] { copySelection(int(CopyFormat::Markdown), true); });
+    const QModelIndex index = m_table->indexAt(pos);
+    if (index.isValid()) {
+        menu->addSeparator();
+        QAction* json = menu->addAction(tr("View JSON…"), this, [this, index] { openJsonViewer(index); });
+        const QString text = index.data().toString().trimmed();
+        json->setEnabled(text.startsWith(QLatin1Char('{')) || text.startsWith(QLatin1Char('[')));
+    }
+    menu->popup(m_table->viewport()->mapToGlobal(pos));
 }
 
 void ResultsView::sizeColumns()

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QModelIndex;
 class QTableView;
 
 namespace hogscope::api {
@@ -35,8 +36,16 @@ public:
     model::ResultTableModel* model() const { return m_model; }
     QString statusText() const;
 
+    // The selected cells (or the current one) as text: TSV, CSV or Markdown, optionally with the
+    // column names first. Copy puts it on the clipboard (Ctrl+C copies TSV).
+    QString selectionText(int format, bool withHeader) const;
+    void copySelection(int format, bool withHeader);
+    // Opens the JSON viewer for a JSON cell; false for other cells.
+    bool openJsonViewer(const QModelIndex& index);
+
 private:
     void sizeColumns();
+    void showContextMenu(const QPoint& pos);
 
     model::ResultTableModel* m_model = nullptr;
     QTableView* m_table = nullptr;

@@ -2,7 +2,10 @@
 // embedded server on loopback with a small generated demo store.
 
 #include "ui/app_controller.h"
+#include "ui/charts/chart_panel.h"
+#include "ui/command_palette.h"
 #include "ui/connection_banner.h"
+#include "ui/history_panel.h"
 #include "ui/hogql_editor.h"
 #include "ui/hogql_lexer.h"
 #include "ui/main_window.h"
@@ -13,15 +16,21 @@
 #include "local/demo_generator.h"
 #include "local/embedded_server.h"
 #include "model/result_table_model.h"
+#include "workspace/draft_journal.h"
+#include "workspace/run_history.h"
 #include "workspace/settings.h"
+#include "workspace/workspace_store.h"
 
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <limits>
 
@@ -76,6 +85,10 @@ private Q_SLOTS:
     void lexerStylesTokens();
     void notConnectedShowsHowToConnect();
     void demoControllerGeneratesAndConnects();
+    void runsAreRecordedInHistory();
+    void draftsAreRestoredInANewWindow();
+    void paletteFindsAndRunsActions();
+    void chartFollowsTheCurrentResult();
 
 private:
     ui::QueryTab* freshTab(const QString& text);
@@ -372,3 +385,94 @@ void TestUiQuery::demoControllerGeneratesAndConnects()
 
 QTEST_MAIN(TestUiQuery)
 #include "tst_ui_query.moc"
+
+void TestUiQuery::runsAreRecordedInHistory()
+{
+    workspace::WorkspaceStore store(m_dir.filePath(QStringLiteral("history-ws.sqlite")));
+    workspace::RunHistory history(store);
+    m_window->setWorkspace(nullptr, &history);
+    ui::QueryTab* ok = freshTab(QStringLiteral("SELECT count() FROM events"));
+    QTest::keyClick(ok->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(ok->status(), ui::QueryTab::Status::Succeeded, kQueryTimeoutMs);
+    ui::QueryTab* bad = freshTab(QStringLiteral("SELECT nosuchcolumn FROM events"));
+    QTest::keyClick(bad->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(bad->status(), ui::QueryTab::Status::Failed, kQueryTimeoutMs);
+
+    const auto entries = history.search();
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries[1].query, QStringLiteral("SELECT count() FROM events"));
+    QCOMPARE(entries[1].status, workspace::HistoryEntry::Status::Ok);
+    QCOMPARE(entries[1].rowCount.value_or(-1), 1);
+    QCOMPARE(entries[1].project, QStringLiteral("1"));
+    QVERIFY(entries[1].durationMs.has_value());
+    QCOMPARE(entries[0].status, workspace::HistoryEntry::Status::Error);
+    QVERIFY(!entries[0].error.isEmpty());
+
+    // the dock lists both, filters as you type, and reopens a run in a new tab
+    ui::HistoryPanel* panel = m_window->historyPanel();
+    QCOMPARE(panel->list()->topLevelItemCount(), 2);
+    panel->searchField()->setText(QStringLiteral("nosuch"));
+    QTRY_COMPARE(panel->list()->topLevelItemCount(), 1);
+    const int tabsBefore = m_window->tabCount();
+    Q_EMIT panel->list()->itemActivated(panel->list()->topLevelItem(0), 0);
+    QCOMPARE(m_window->tabCount(), tabsBefore + 1);
+    QCOMPARE(m_window->currentTab()->editor()->text(), QStringLiteral("SELECT nosuchcolumn FROM events"));
+    m_window->setWorkspace(nullptr, nullptr);
+}
+
+void TestUiQuery::draftsAreRestoredInANewWindow()
+{
+    const QString path = m_dir.filePath(QStringLiteral("drafts-ws.sqlite"));
+    {
+        workspace::WorkspaceStore store(path);
+        workspace::DraftJournal journal(store, 50);
+        m_window->setWorkspace(&journal, nullptr);
+        ui::QueryTab* tab = freshTab(QStringLiteral("SELECT 'unsaved work'"));
+        QVERIFY(tab);
+        QSignalSpy flushed(&journal, &workspace::DraftJournal::flushed);
+        QVERIFY(flushed.wait(2000));
+        m_window->setWorkspace(nullptr, nullptr);
+        // the window is torn down without any save: only the journal remembers
+    }
+    m_window.reset();
+    workspace::WorkspaceStore store(path);
+    workspace::DraftJournal journal(store, 50);
+    const int saved = int(journal.load().size());
+    QVERIFY(saved >= 2); // the window's first tab and the typed one
+    ui::MainWindow window(*m_settings);
+    window.setWorkspace(&journal, nullptr);
+    QCOMPARE(window.tabCount(), saved);
+    bool found = false;
+    for (int i = 0; i < window.tabCount(); ++i)
+        found = found || window.tab(i)->editor()->text() == QStringLiteral("SELECT 'unsaved work'");
+    QVERIFY(found);
+    window.setWorkspace(nullptr, nullptr);
+}
+
+void TestUiQuery::paletteFindsAndRunsActions()
+{
+    const int before = m_window->tabCount();
+    m_window->paletteAction()->trigger();
+    ui::CommandPalette* palette = m_window->commandPalette();
+    QTRY_VERIFY(palette->isVisible());
+    QVERIFY(palette->list()->count() >= 5);
+    QTest::keyClicks(palette->filterField(), QStringLiteral("new tab"));
+    QCOMPARE(palette->list()->count(), 1);
+    QVERIFY(palette->list()->item(0)->text().contains(QStringLiteral("New Query Tab")));
+    QTest::keyClick(palette->filterField(), Qt::Key_Return);
+    QVERIFY(!palette->isVisible());
+    QCOMPARE(m_window->tabCount(), before + 1);
+}
+
+void TestUiQuery::chartFollowsTheCurrentResult()
+{
+    ui::QueryTab* tab =
+        freshTab(QStringLiteral("SELECT event, count() AS n FROM events GROUP BY event ORDER BY n DESC"));
+    QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->status(), ui::QueryTab::Status::Succeeded, kQueryTimeoutMs);
+    ui::ChartPanel* chart = m_window->chartPanel();
+    QTRY_VERIFY(!chart->data().isEmpty());
+    QCOMPARE(chart->data().series.size(), 1);
+    QCOMPARE(chart->data().series.front().name, QStringLiteral("n"));
+    QCOMPARE(chart->data().x.size(), tab->resultsView()->tableView()->model()->rowCount());
+}
