@@ -244,6 +244,7 @@ NodePtr Parser::parseExpr(int minLevel)
     const uint32_t begin = curBegin();
     NodePtr left = parsePrefix();
     bool concatChain = false;
+    bool implicitlyAliased = false;
 
     while (true) {
         const Token& t = cur();
@@ -481,7 +482,8 @@ NodePtr Parser::parseExpr(int minLevel)
         }
 
         // alias: `AS name`, `AS 'name'`, or an implicit alias (plain identifier or DATE/FIRST/ID/KEY)
-        if (minLevel <= LAlias) {
+        if (minLevel <= LAlias && !implicitlyAliased) {
+            // as in PostHog's grammar, nothing more may be aliased after an implicit alias (`1 a b`)
             std::string alias;
             if (isKw("AS")) {
                 advance();
@@ -495,6 +497,7 @@ NodePtr Parser::parseExpr(int minLevel)
                        (t.kind == TokenKind::Identifier || t.kind == TokenKind::QuotedIdentifier ||
                         isKw("DATE") || isKw("ID"))) {
                 alias = identifierText(advance());
+                implicitlyAliased = true;
             } else {
                 break;
             }

@@ -220,7 +220,7 @@ newest = [
     "select a from t as x(b)", "select a from numbers(3) as n(x)", "select count() filter (where a) over () from t",
     "select count() filter (where a) over w from t window w as (order by b)", "select count() over () from t",
     "select count(x) filter (where a) over () from t", "select sum(x) over (partition by y) from t",
-    "select a from t window w as ()",
+    "select a from t window w as ()", "SELECT 1 AS a b", "SELECT 1 AS a AS b",
 ]
 newest_invalid = [
     "select <Foo></Bar>", "select <Foo>", "select <Foo a=1 />", "select <Foo a=\"x\" />", "select <a.b />",
@@ -228,7 +228,8 @@ newest_invalid = [
     "select * except (a) from t", "select * replace (a+1 as a) from t", "select columns('a') exclude (b) from t",
     "select a from t pivot (sum(x) for y in (1, 2) for z in ('a')) as p", "select * from (values 1, 2)",
     "select trim(both from s)", "select a from (t final) as x", "select 1 union all by select 2",
-    "with a as materialized select 1 select 1", "select a from t natural u",
+    "with a as materialized select 1 select 1", "select a from t natural u", "SELECT e. FROM events e",
+    "SELECT 1 a b", "SELECT 1 a AS b",
 ]
 for i, q in enumerate(newest):
     lines.append({"id": f"newest-{i:03d}", "kind": "select", "query": q})
