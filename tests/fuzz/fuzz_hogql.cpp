@@ -1,8 +1,12 @@
-// libFuzzer harness: the lexer, both parse entry points and the JSON writer must never crash.
+// Fuzz harness of the HogQL library: the lexer, both parse entry points, the JSON writer, statement
+// splitting, completion at offsets across the input and the formatter must never crash, hang or leak,
+// and formatting must keep its promise (parses back to the same AST, idempotent) on what it accepts.
 
+#include "hogql/completion.h"
 #include "hogql/json_writer.h"
 #include "hogql/lexer.h"
 #include "hogql/parser.h"
+#include "hogql/statements.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     (void)hogscope::hogql::tokenize(text);
+    (void)hogscope::hogql::splitStatements(text);
     for (const bool expr : {false, true}) {
         const auto result = expr ? hogscope::hogql::parseExpr(text) : hogscope::hogql::parseSelect(text);
         if (result.root)
@@ -19,5 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         for (const auto& error : result.errors)
             (void)hogscope::hogql::errorToJson(error, text);
     }
+    const size_t step = size > 64 ? size / 16 : 4;
+    for (size_t offset = 0; offset <= size; offset += step)
+        (void)hogscope::hogql::complete(text, static_cast<uint32_t>(offset));
     return 0;
 }
