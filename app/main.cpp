@@ -1,5 +1,7 @@
-// The hogscope desktop executable: command line in, window and controller out; nothing else.
+// The hogscope executable: `hogscope query ...` runs the window-less verb on a QCoreApplication;
+// anything else is the desktop app (command line in, window and controller out).
 
+#include "cli/query_command.h"
 #include "ui/app_controller.h"
 #include "ui/main_window.h"
 #include "ui/screenshot_runner.h"
@@ -9,19 +11,31 @@
 #include <QCommandLineParser>
 #include <QIcon>
 
+#include <cstring>
 #include <memory>
 
 int main(int argc, char* argv[])
 {
-    QApplication::setOrganizationName(QStringLiteral("hogscope"));
-    QApplication::setOrganizationDomain(QStringLiteral("hogscope.io"));
-    QApplication::setApplicationName(QStringLiteral("hogscope"));
+    // The same names for both: the demo store and settings live in the same places.
+    QCoreApplication::setOrganizationName(QStringLiteral("hogscope"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("hogscope.io"));
+    QCoreApplication::setApplicationName(QStringLiteral("hogscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOGSCOPE_VERSION));
+
+    if (argc > 1 && std::strcmp(argv[1], "query") == 0) {
+        // No display needed: a terminal, a script or a CI job.
+        QCoreApplication app(argc, argv);
+        return hogscope::cli::runQueryCommand(QCoreApplication::arguments().mid(2));
+    }
+
     QApplication::setApplicationDisplayName(QStringLiteral("Hogscope"));
-    QApplication::setApplicationVersion(QStringLiteral(HOGSCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.hogscope.Hogscope"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Native desktop explorer for PostHog data."));
+    parser.setApplicationDescription(
+        QStringLiteral("Native desktop explorer for PostHog data.\n\n"
+                       "Without a window: hogscope query [--demo | --host URL --project ID] QUERY\n"
+                       "(see hogscope query --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"),

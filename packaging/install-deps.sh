@@ -15,7 +15,7 @@ packages=(
   # headless GUI tests and screenshots
   xvfb xauth x11-apps imagemagick fonts-dejavu-core
   # packaging checks
-  appstream lintian file dpkg-dev
+  appstream lintian file dpkg-dev desktop-file-utils curl
 )
 
 missing=()

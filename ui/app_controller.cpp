@@ -4,30 +4,13 @@
 #include "main_window.h"
 
 #include "api/api_client.h"
-#include "local/demo_generator.h"
-#include "local/embedded_server.h"
+#include "local/demo_backend.h"
 #include "workspace/app_paths.h"
 #include "workspace/settings.h"
 
-#include <QDir>
-#include <QFileInfo>
-#include <QRandomGenerator>
-#include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
+#include <QLocale>
 
 namespace hogscope::ui {
-
-namespace {
-
-// 32 random bytes from the OS, hex encoded: the embedded server's bearer token for this run.
-QByteArray randomToken()
-{
-    QByteArray bytes(32, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), bytes.size() / 4);
-    return bytes.toHex();
-}
-
-} // namespace
 
 AppController::AppController(LaunchOptions options, workspace::Settings& settings, MainWindow& window,
                              QObject* parent)
@@ -39,15 +22,11 @@ AppController::AppController(LaunchOptions options, workspace::Settings& setting
 
 AppController::~AppController()
 {
-    if (m_demoWatcher != nullptr) {
-        m_demoCancel = true;
-        m_demoWatcher->waitForFinished();
-    }
     // The window may outlive us; it must not keep a client that is about to go.
     if (m_client != nullptr && m_window.client() == m_client)
         m_window.setClient(nullptr, QString());
     delete m_client.data();
-    delete m_server; // stops listening, interrupts queries, joins its thread
+    delete m_demo; // stops demo generation and the embedded server (joins their threads)
 }
 
 void AppController::start()
@@ -119,88 +98,43 @@ void AppController::connectHost()
 
 void AppController::startDemo()
 {
-    const QString path =
+    local::DemoBackendOptions options;
+    options.storePath =
         m_options.demoStorePath.isEmpty() ? workspace::AppPaths::demoStorePath() : m_options.demoStorePath;
-    if (QFileInfo::exists(path)) {
-        startServer(path);
-        return;
-    }
-    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
-        fail(tr("Demo backend unavailable"),
-             tr("Cannot create the folder %1.").arg(QFileInfo(path).absolutePath()));
-        return;
-    }
-    generateDemoStore(path);
-}
-
-void AppController::generateDemoStore(const QString& path)
-{
-    m_demoPath = path;
-    m_window.connectionBanner()->showNotice(
-        ConnectionBanner::Kind::Progress, tr("Generating demo data"),
-        tr("First start: writing %1 demo events to <code>%2</code>. This happens once; the editor is "
-           "ready meanwhile.")
-            .arg(QLocale().toString(m_options.demoEvents), path.toHtmlEscaped()));
-    m_window.connectionBanner()->setProgress(0, m_options.demoEvents);
-
-    m_demoProgressTimer = new QTimer(this);
-    m_demoProgressTimer->setInterval(100);
-    connect(m_demoProgressTimer, &QTimer::timeout, this,
-            [this] { m_window.connectionBanner()->setProgress(m_demoDone.load(), m_demoTotal.load()); });
-    m_demoProgressTimer->start();
-
-    m_demoWatcher = new QFutureWatcher<local::DemoResult>(this);
-    connect(m_demoWatcher, &QFutureWatcher<local::DemoResult>::finished, this,
-            &AppController::onDemoGenerated);
-    local::DemoOptions options;
     options.events = m_options.demoEvents;
-    // The worker only touches the atomics; the GUI thread reads them on its timer.
-    m_demoWatcher->setFuture(QtConcurrent::run([this, path, options] {
-        return local::generateDemoStore(path, options, [this](qint64 done, qint64 total) {
-            m_demoDone = done;
-            m_demoTotal = total;
-            return !m_demoCancel.load();
-        });
-    }));
-}
-
-void AppController::onDemoGenerated()
-{
-    m_demoProgressTimer->stop();
-    const local::DemoResult result = m_demoWatcher->result();
-    m_demoWatcher->deleteLater();
-    m_demoWatcher = nullptr;
-    if (!result.ok) {
-        fail(tr("Demo data could not be generated"), result.error);
-        return;
-    }
-    m_window.addMessage(
-        MessageSeverity::Info, tr("Demo"),
-        tr("Generated %1 demo events in %2").arg(QLocale().toString(m_options.demoEvents), m_demoPath));
-    startServer(m_demoPath);
-}
-
-void AppController::startServer(const QString& path)
-{
-    m_window.connectionBanner()->showNotice(ConnectionBanner::Kind::Progress, tr("Starting the demo backend"),
-                                            tr("Opening <code>%1</code>…").arg(path.toHtmlEscaped()));
-    m_window.connectionBanner()->setProgress(0, 0);
-    local::ServerOptions options;
-    options.databasePath = path;
-    options.token = randomToken();
-    const QByteArray token = options.token;
-    m_server = new local::EmbeddedServer(options, this);
-    connect(m_server, &local::EmbeddedServer::started, this, [this, token](const QUrl& baseUrl) {
+    m_demo = new local::DemoBackend(options, this);
+    ConnectionBanner* banner = m_window.connectionBanner();
+    connect(m_demo, &local::DemoBackend::generating, this,
+            [this, banner](const QString& path, qint64 events) {
+                banner->showNotice(
+                    ConnectionBanner::Kind::Progress, tr("Generating demo data"),
+                    tr("First start: writing %1 demo events to <code>%2</code>. This happens once; the "
+                       "editor is ready meanwhile.")
+                        .arg(QLocale().toString(events), path.toHtmlEscaped()));
+                banner->setProgress(0, events);
+            });
+    connect(m_demo, &local::DemoBackend::generationProgress, this,
+            [banner](qint64 done, qint64 total) { banner->setProgress(done, total); });
+    connect(m_demo, &local::DemoBackend::generated, this, [this](const QString& path, qint64 events) {
+        m_window.addMessage(MessageSeverity::Info, tr("Demo"),
+                            tr("Generated %1 demo events in %2").arg(QLocale().toString(events), path));
+    });
+    connect(m_demo, &local::DemoBackend::starting, this, [banner](const QString& path) {
+        banner->showNotice(ConnectionBanner::Kind::Progress, tr("Starting the demo backend"),
+                           tr("Opening <code>%1</code>…").arg(path.toHtmlEscaped()));
+        banner->setProgress(0, 0);
+    });
+    connect(m_demo, &local::DemoBackend::ready, this, [this](const QUrl& baseUrl, const QByteArray& token) {
         api::Connection connection;
         connection.baseUrl = baseUrl;
         connection.apiKey = token;
-        connection.projectId = QStringLiteral("1");
+        connection.projectId = m_demo->projectId();
         useClient(new api::ApiClient(connection, this),
                   tr("Demo backend · %1:%2").arg(baseUrl.host()).arg(baseUrl.port()));
     });
-    connect(m_server, &local::EmbeddedServer::failed, this,
-            [this](const QString& message) { fail(tr("The demo backend did not start"), message); });
-    m_server->start();
+    connect(m_demo, &local::DemoBackend::failed, this,
+            [this](const QString& title, const QString& message) { fail(title, message); });
+    m_demo->start();
 }
 
 api::ApiClient* AppController::client() const

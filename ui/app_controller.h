@@ -3,22 +3,16 @@
 // Brings a session up: the connection chosen on the command line, wired into the main window.
 
 #include <QByteArray>
-#include <QFutureWatcher>
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QUrl>
 
-#include <atomic>
-
-class QTimer;
-
 namespace hogscope::api {
 class ApiClient;
 }
 namespace hogscope::local {
-class EmbeddedServer;
-struct DemoResult;
+class DemoBackend;
 } // namespace hogscope::local
 namespace hogscope::workspace {
 class Settings;
@@ -39,10 +33,10 @@ struct LaunchOptions
     QByteArray apiKey; // personal API key (from POSTHOG_PERSONAL_API_KEY)
 };
 
-// Connects the application: with `demo`, generates the demo store on a worker thread if missing
-// (progress in the window's banner, no freeze), starts the EmbeddedServer with a random token and
-// points an ApiClient at it; with `host`, builds an ApiClient for PostHog; otherwise shows how to
-// connect. Owns the server and the client.
+// Connects the application: with `demo`, a local::DemoBackend generates the demo store if missing
+// (progress in the window's banner, no freeze) and starts the embedded server, and an ApiClient is
+// pointed at it; with `host`, builds an ApiClient for PostHog; otherwise shows how to connect. Owns
+// the backend and the client.
 class AppController : public QObject
 {
     Q_OBJECT
@@ -62,9 +56,6 @@ Q_SIGNALS:
 
 private:
     void startDemo();
-    void generateDemoStore(const QString& path);
-    void onDemoGenerated();
-    void startServer(const QString& path);
     void connectHost();
     void showNotConnected();
     void fail(const QString& title, const QString& message);
@@ -74,15 +65,7 @@ private:
     workspace::Settings& m_settings;
     MainWindow& m_window;
     QPointer<api::ApiClient> m_client;
-    local::EmbeddedServer* m_server = nullptr;
-
-    QFutureWatcher<local::DemoResult>* m_demoWatcher = nullptr;
-    QTimer* m_demoProgressTimer = nullptr;
-    // Written by the generator thread, read by the GUI thread's progress timer.
-    std::atomic<qint64> m_demoDone{0};
-    std::atomic<qint64> m_demoTotal{0};
-    std::atomic<bool> m_demoCancel{false};
-    QString m_demoPath;
+    local::DemoBackend* m_demo = nullptr;
 };
 
 } // namespace hogscope::ui

@@ -3,10 +3,12 @@
 #include "charts/chart_panel.h"
 #include "command_palette.h"
 #include "connection_banner.h"
+#include "editor_completion.h"
 #include "history_panel.h"
 #include "hogql_editor.h"
 #include "query_tab.h"
 #include "results_view.h"
+#include "schema_sidebar.h"
 
 #include "api/api_client.h"
 #include "model/result_table_model.h"
@@ -142,7 +144,17 @@ void MainWindow::createActions()
     connect(m_paletteAction, &QAction::triggered, this, [this] { m_palette->popup(); });
     m_palette = new CommandPalette(this);
 
-    for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction})
+    m_completeAction = new QAction(tr("Complete"), this);
+    m_completeAction->setObjectName(QStringLiteral("completeAction"));
+    m_completeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
+    m_completeAction->setToolTip(tr("Show what may be typed at the cursor (Ctrl+Space)"));
+    connect(m_completeAction, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->completion()->trigger();
+    });
+
+    for (QAction* action :
+         {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction})
         addAction(action);
 }
 
@@ -159,6 +171,8 @@ void MainWindow::createMenus()
     QMenu* query = menuBar()->addMenu(tr("&Query"));
     query->addAction(m_runAction);
     query->addAction(m_cancelAction);
+    query->addSeparator();
+    query->addAction(m_completeAction);
     QMenu* examples = query->addMenu(tr("&Examples"));
     const QStringList files =
         QDir(kExamplesDir).entryList({QStringLiteral("*.hogql")}, QDir::Files, QDir::Name);
@@ -175,6 +189,7 @@ void MainWindow::createMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_paletteAction);
     view->addSeparator();
+    view->addAction(m_sidebarDock->toggleViewAction());
     view->addAction(m_resultsDock->toggleViewAction());
     view->addAction(m_chartDock->toggleViewAction());
     view->addAction(m_historyDock->toggleViewAction());
@@ -212,6 +227,22 @@ void MainWindow::createDocks()
             addMessage(MessageSeverity::Info, tr("Chart"), tr("Exported %1").arg(fileName));
         else
             addMessage(MessageSeverity::Error, tr("Chart"), error);
+    });
+
+    m_sidebar = new SchemaSidebar(this);
+    m_sidebarDock = new QDockWidget(tr("Schema"), this);
+    m_sidebarDock->setObjectName(QStringLiteral("schemaDock"));
+    m_sidebarDock->setWidget(m_sidebar);
+    addDockWidget(Qt::LeftDockWidgetArea, m_sidebarDock);
+    resizeDocks({m_sidebarDock}, {260}, Qt::Horizontal);
+    connect(m_sidebar, &SchemaSidebar::insertRequested, this, [this](const QString& text) {
+        if (QueryTab* tab = currentTab()) {
+            tab->editor()->insert(text);
+            int line = 0, index = 0;
+            tab->editor()->getCursorPosition(&line, &index);
+            tab->editor()->setCursorPosition(line, index + int(text.size()));
+            tab->editor()->setFocus();
+        }
     });
 
     m_history = new HistoryPanel(this);
@@ -259,6 +290,7 @@ void MainWindow::setClient(api::ApiClient* client, const QString& description)
     for (int i = 0; i < m_tabs->count(); ++i)
         tab(i)->setClient(client);
     m_connectionDescription = description;
+    m_sidebar->setConnection(client != nullptr ? description : QString());
     m_connectionLabel->setText(client != nullptr ? QStringLiteral("● ") + description
                                                  : tr("○ Not connected"));
     m_connectionLabel->setStyleSheet(client != nullptr ? QStringLiteral("color:#15803d;")
@@ -278,7 +310,8 @@ QueryTab* MainWindow::newTab(const QString& text)
     auto* queryTab = new QueryTab(m_tabs);
     queryTab->setClient(m_client);
     HogqlEditor* editor = queryTab->editor();
-    for (QAction* action : {m_runAction, m_newTabAction, m_closeTabAction}) {
+    for (QAction* action :
+         {m_runAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction}) {
         for (const QKeySequence& sequence : action->shortcuts())
             editor->reserveShortcut(sequence);
     }

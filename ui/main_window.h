@@ -27,6 +27,7 @@ class ChartPanel;
 class CommandPalette;
 class ConnectionBanner;
 class HistoryPanel;
+class SchemaSidebar;
 class QueryTab;
 
 // The main window. It only composes: query tabs in the centre under a connection banner, the
@@ -65,8 +66,11 @@ public:
 
     ChartPanel* chartPanel() const { return m_chart; }
     HistoryPanel* historyPanel() const { return m_history; }
+    SchemaSidebar* schemaSidebar() const { return m_sidebar; }
     CommandPalette* commandPalette() const { return m_palette; }
     QAction* paletteAction() const { return m_paletteAction; }
+    QAction* completeAction() const { return m_completeAction; }
+    QAction* formatAction() const { return m_formatAction; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -98,10 +102,14 @@ private:
     QAction* m_newTabAction = nullptr;
     QAction* m_closeTabAction = nullptr;
     QAction* m_paletteAction = nullptr;
+    QAction* m_completeAction = nullptr;
+    QAction* m_formatAction = nullptr;
     QDockWidget* m_chartDock = nullptr;
     QDockWidget* m_historyDock = nullptr;
     ChartPanel* m_chart = nullptr;
     HistoryPanel* m_history = nullptr;
+    SchemaSidebar* m_sidebar = nullptr;
+    QDockWidget* m_sidebarDock = nullptr;
     CommandPalette* m_palette = nullptr;
     workspace::DraftJournal* m_journal = nullptr;
     workspace::RunHistory* m_runHistory = nullptr;

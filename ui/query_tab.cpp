@@ -1,5 +1,6 @@
 #include "query_tab.h"
 
+#include "editor_completion.h"
 #include "hogql_editor.h"
 #include "results_view.h"
 
@@ -47,6 +48,7 @@ QString formatBytes(qint64 bytes)
 QueryTab::QueryTab(QWidget* parent)
     : QWidget(parent)
     , m_editor(new HogqlEditor(this))
+    , m_completion(new EditorCompletion(m_editor))
     , m_errorLine(new QLabel(this))
     , m_results(new ResultsView)
     , m_tick(new QTimer(this))

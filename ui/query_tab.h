@@ -22,6 +22,7 @@ struct QueryResult;
 
 namespace hogscope::ui {
 
+class EditorCompletion;
 class HogqlEditor;
 class ResultsView;
 
@@ -60,6 +61,7 @@ public:
     void setClient(api::ApiClient* client);
 
     HogqlEditor* editor() const { return m_editor; }
+    EditorCompletion* completion() const { return m_completion; }
     ResultsView* resultsView() const;
     Status status() const { return m_status; }
     bool isRunning() const { return m_status == Status::Running; }
@@ -96,6 +98,7 @@ private:
     void releaseJob();
 
     HogqlEditor* m_editor = nullptr;
+    EditorCompletion* m_completion = nullptr;
     QLabel* m_errorLine = nullptr;
     QPointer<ResultsView> m_results;
     QTimer* m_tick = nullptr;

@@ -180,6 +180,7 @@ void QueryJob::poll()
     const quint64 generation = m_generation;
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("show_progress"), QStringLiteral("true"));
+    Q_EMIT pollSent();
     m_request =
         m_client->get(statusPath(m_queryId), query, this, [this, generation](const HttpResponse& response) {
             if (generation != m_generation || response.aborted)
@@ -269,14 +270,18 @@ void QueryJob::cancelOnServer()
         return;
     const QString id = m_queryId;
     // The client is the context: the DELETE must outlive this job (the destructor sends it too).
-    m_client->deleteResource(statusPath(id), m_client, [id](const HttpResponse& response) {
-        // 200 (newer) or 204 (older) is a cancel; 404 means nothing was left to cancel.
-        if (response.status == 200 || response.status == 204 || response.status == 404)
-            return;
-        qCWarning(lcJob) << "cancelling query" << id << "on the server failed:"
-                         << (response.networkFailed ? response.networkError.message
-                                                    : QStringLiteral("HTTP %1").arg(response.status));
-    });
+    m_client->deleteResource(
+        statusPath(id), m_client, [id, self = QPointer<QueryJob>(this)](const HttpResponse& response) {
+            // 200 (newer) or 204 (older) is a cancel; 404 means nothing was left to cancel.
+            const bool confirmed = response.status == 200 || response.status == 204 || response.status == 404;
+            if (self)
+                Q_EMIT self->serverCancelFinished(confirmed);
+            if (confirmed)
+                return;
+            qCWarning(lcJob) << "cancelling query" << id << "on the server failed:"
+                             << (response.networkFailed ? response.networkError.message
+                                                        : QStringLiteral("HTTP %1").arg(response.status));
+        });
 }
 
 } // namespace hogscope::api

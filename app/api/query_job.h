@@ -61,6 +61,11 @@ Q_SIGNALS:
     void succeeded(const hogscope::api::QueryResult& result);
     void failed(const hogscope::api::ApiError& error);
     void cancelled();
+    // A status poll went out: polls spend PostHog's rate budget too (the scheduler counts them).
+    void pollSent();
+    // The server answered the DELETE sent by cancel(): `confirmed` is false on a network failure or
+    // an unexpected status. Lets a command line wait for the far end before it exits.
+    void serverCancelFinished(bool confirmed);
 
 private:
     bool isRunning() const { return m_state == State::Submitting || m_state == State::Polling; }

@@ -5,12 +5,14 @@
 #include "ui/charts/chart_panel.h"
 #include "ui/command_palette.h"
 #include "ui/connection_banner.h"
+#include "ui/editor_completion.h"
 #include "ui/history_panel.h"
 #include "ui/hogql_editor.h"
 #include "ui/hogql_lexer.h"
 #include "ui/main_window.h"
 #include "ui/query_tab.h"
 #include "ui/results_view.h"
+#include "ui/schema_sidebar.h"
 
 #include "api/api_client.h"
 #include "local/demo_generator.h"
@@ -31,6 +33,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 
 #include <limits>
 
@@ -89,6 +92,8 @@ private Q_SLOTS:
     void draftsAreRestoredInANewWindow();
     void paletteFindsAndRunsActions();
     void chartFollowsTheCurrentResult();
+    void ctrlSpaceCompletesTablesAndFields();
+    void sidebarInsertsNames();
 
 private:
     ui::QueryTab* freshTab(const QString& text);
@@ -475,4 +480,54 @@ void TestUiQuery::chartFollowsTheCurrentResult()
     QCOMPARE(chart->data().series.size(), 1);
     QCOMPARE(chart->data().series.front().name, QStringLiteral("n"));
     QCOMPARE(chart->data().x.size(), tab->resultsView()->tableView()->model()->rowCount());
+}
+
+void TestUiQuery::ctrlSpaceCompletesTablesAndFields()
+{
+    ui::QueryTab* tab = freshTab(QStringLiteral("SELECT * FROM eve"));
+    ui::HogqlEditor* editor = tab->editor();
+    QTest::keyClick(editor, Qt::Key_Space, Qt::ControlModifier);
+    QVERIFY(editor->isListActive());
+    QVERIFY(tab->completion()->lastCandidates().contains(QStringLiteral("events")));
+    QVERIFY(!tab->completion()->lastCandidates().contains(QStringLiteral("persons"))); // prefix "eve"
+    QTest::keyClick(editor, Qt::Key_Return); // choose the first ("events")
+    QCOMPARE(editor->text(), QStringLiteral("SELECT * FROM events"));
+
+    // fields of an aliased table
+    editor->setText(QStringLiteral("SELECT e. FROM events e"));
+    editor->setCursorPosition(0, 9);
+    const QStringList fields = tab->completion()->trigger();
+    QVERIFY2(fields.contains(QStringLiteral("timestamp")), qPrintable(fields.join(QLatin1Char(','))));
+    QVERIFY(fields.contains(QStringLiteral("distinct_id")));
+    editor->cancelList();
+
+    // a function's signature as a call tip
+    editor->setText(QStringLiteral("SELECT toStartOfDay("));
+    editor->setCursorPosition(0, 20);
+    QVERIFY(tab->completion()->showCallTip().contains(QStringLiteral("toStartOfDay")));
+}
+
+void TestUiQuery::sidebarInsertsNames()
+{
+    ui::QueryTab* tab = freshTab(QStringLiteral("SELECT  FROM events"));
+    tab->editor()->setCursorPosition(0, 7);
+    ui::SchemaSidebar* sidebar = m_window->schemaSidebar();
+    sidebar->searchField()->setText(QStringLiteral("distinct_id"));
+    QTreeWidgetItem* found = nullptr;
+    for (QTreeWidgetItemIterator it(sidebar->tree(), QTreeWidgetItemIterator::NotHidden); *it; ++it) {
+        if ((*it)->text(0) == QStringLiteral("distinct_id") && (*it)->parent() &&
+            (*it)->parent()->text(0) == QStringLiteral("events"))
+            found = *it;
+    }
+    QVERIFY(found);
+    Q_EMIT sidebar->tree()->itemActivated(found, 0);
+    QCOMPARE(tab->editor()->text(), QStringLiteral("SELECT distinct_id FROM events"));
+    sidebar->setProperties(QStringLiteral("event"),
+                           {{QStringLiteral("$browser"), QStringLiteral("String")},
+                            {QStringLiteral("Plan type"), QStringLiteral("String")}});
+    sidebar->searchField()->setText(QStringLiteral("plan"));
+    int visible = 0;
+    for (QTreeWidgetItemIterator it(sidebar->tree(), QTreeWidgetItemIterator::NotHidden); *it; ++it)
+        visible += (*it)->parent() != nullptr;
+    QCOMPARE(visible, 1);
 }
