@@ -22,9 +22,10 @@ namespace {
 std::string mutate(const std::string& in, const std::vector<std::string>& corpus, std::mt19937& rng)
 {
     std::string s = in;
-    static const char* const kTokens[] = {"(", ")", "[", "]", "{", "}", "'", "\"", "`", ",", ";", "<", "/>",
-                                          "</", "SELECT ", " FROM ", " WHERE ", " AS ", "--", "/*", "*/", "\\",
-                                          "f'", "{x}", "\xc3\xa9", "\xff", "\n", " ", ".", "::", "->"};
+    static const char* const kTokens[] = {"(",        ")",    "[",  "]",  "{",  "}",  "'",       "\"",
+                                          "`",        ",",    ";",  "<",  "/>", "</", "SELECT ", " FROM ",
+                                          " WHERE ",  " AS ", "--", "/*", "*/", "\\", "f'",      "{x}",
+                                          "\xc3\xa9", "\xff", "\n", " ",  ".",  "::", "->"};
     const int edits = 1 + static_cast<int>(rng() % 4);
     for (int e = 0; e < edits; ++e) {
         const size_t pos = s.empty() ? 0 : rng() % (s.size() + 1);
