@@ -429,6 +429,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Format Query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lay the script out in the canonical style (Ctrl+Shift+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Schema</source>
         <translation type="unfinished"></translation>
     </message>
@@ -516,6 +524,10 @@
     </message>
     <message>
         <source>Cancelled after %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot format: line %1, column %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

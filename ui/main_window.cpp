@@ -153,8 +153,17 @@ void MainWindow::createActions()
             tab->completion()->trigger();
     });
 
-    for (QAction* action :
-         {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction})
+    m_formatAction = new QAction(tr("&Format Query"), this);
+    m_formatAction->setObjectName(QStringLiteral("formatAction"));
+    m_formatAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    m_formatAction->setToolTip(tr("Lay the script out in the canonical style (Ctrl+Shift+F)"));
+    connect(m_formatAction, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->format();
+    });
+
+    for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction,
+                            m_completeAction, m_formatAction})
         addAction(action);
 }
 
@@ -173,6 +182,7 @@ void MainWindow::createMenus()
     query->addAction(m_cancelAction);
     query->addSeparator();
     query->addAction(m_completeAction);
+    query->addAction(m_formatAction);
     QMenu* examples = query->addMenu(tr("&Examples"));
     const QStringList files =
         QDir(kExamplesDir).entryList({QStringLiteral("*.hogql")}, QDir::Files, QDir::Name);

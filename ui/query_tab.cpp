@@ -8,6 +8,7 @@
 #include "api/api_error.h"
 #include "api/query_job.h"
 #include "api/query_result.h"
+#include "hogql/formatter.h"
 
 #include <QJsonObject>
 #include <QLabel>
@@ -149,6 +150,36 @@ void QueryTab::cancel()
         return;
     setSummary(tr("Cancelling…"));
     m_job->cancel();
+}
+
+QString QueryTab::format()
+{
+    const QByteArray utf8 = m_editor->text().toUtf8();
+    const hogql::FormatResult result =
+        hogql::formatScript(std::string_view(utf8.constData(), size_t(utf8.size())));
+    if (!result.ok()) {
+        const hogql::SyntaxError& error = result.errors.front();
+        int line = 0, index = 0;
+        m_editor->lineIndexFromPosition(int(error.begin), &line, &index);
+        const QString text =
+            tr("Cannot format: line %1, column %2: %3")
+                .arg(line + 1)
+                .arg(index + 1)
+                .arg(QString::fromUtf8(error.message.data(), qsizetype(error.message.size())));
+        Q_EMIT message(MessageSeverity::Warning, text);
+        return text;
+    }
+    const QString formatted = QString::fromUtf8(result.text.data(), qsizetype(result.text.size()));
+    if (formatted == m_editor->text())
+        return QString();
+    int line = 0, index = 0;
+    m_editor->getCursorPosition(&line, &index);
+    m_editor->beginUndoAction();
+    m_editor->selectAll();
+    m_editor->replaceSelectedText(formatted);
+    m_editor->endUndoAction();
+    m_editor->setCursorPosition(std::min(line, m_editor->lines() - 1), 0);
+    return QString();
 }
 
 void QueryTab::onProgress(const api::QueryProgress& progress)

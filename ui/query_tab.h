@@ -75,6 +75,9 @@ public:
     void run();
     // Cancels the running query (on the server too); no-op when idle.
     void cancel();
+    // Formats the whole script in the canonical layout (one undo step); on a syntax error nothing
+    // changes and the error is returned ("line 3, column 7: ...").
+    QString format();
 
 Q_SIGNALS:
     // A run was submitted with `text`.

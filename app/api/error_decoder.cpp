@@ -117,8 +117,13 @@ ApiError decodeErrorResponse(int httpStatus, QByteArrayView body)
         }
         if (detail.isEmpty())
             detail = stringField(object, QLatin1StringView("error"));
+        if (detail.isEmpty() && object.value(QLatin1StringView("error")).isObject())
+            detail = stringField(object.value(QLatin1StringView("error")).toObject(),
+                                 QLatin1StringView("message"));
         if (detail.isEmpty())
             detail = stringField(object, QLatin1StringView("message"));
+        if (detail.isEmpty()) // plain Django REST framework, without drf-exceptions-hog
+            detail = stringField(object, QLatin1StringView("non_field_errors"));
     } else if (!body.isEmpty()) {
         const QString text = QString::fromUtf8(body.first(std::min<qsizetype>(body.size(), 300))).trimmed();
         // Plain-text answers are passed on; HTML error pages from proxies are not worth showing.
@@ -146,7 +151,11 @@ ApiError decodeErrorResponse(int httpStatus, QByteArrayView body)
                             .arg(withPeriod(detail.isEmpty() ? QStringLiteral("Try again shortly") : detail));
         break;
     case ApiError::Kind::Query:
-        if (detail.isEmpty())
+        if (httpStatus == 402)
+            error.message = QStringLiteral("The organization's query quota is used up (HTTP 402). %1Queries "
+                                           "run again once the quota is raised or renewed.")
+                                .arg(detail.isEmpty() ? QString() : withPeriod(detail) + QLatin1Char(' '));
+        else if (detail.isEmpty())
             error.message =
                 QStringLiteral("PostHog refused the request (HTTP %1) without saying why.").arg(httpStatus);
         else if (!error.attr.isEmpty() && !detail.startsWith(error.attr))
@@ -155,7 +164,19 @@ ApiError decodeErrorResponse(int httpStatus, QByteArrayView body)
             error.message = withPeriod(detail);
         break;
     default:
-        if (httpStatus == 404)
+        if (httpStatus == 503)
+            error.message = QStringLiteral("PostHog is too busy to run queries right now (HTTP 503). %1Try "
+                                           "again in a minute.")
+                                .arg(detail.isEmpty() ? QString() : withPeriod(detail) + QLatin1Char(' '));
+        else if (httpStatus == 504)
+            error.message = QStringLiteral("The query ran out of time (HTTP 504). %1Narrow the date range, "
+                                           "filter earlier or add a LIMIT.")
+                                .arg(detail.isEmpty() ? QString() : withPeriod(detail) + QLatin1Char(' '));
+        else if (httpStatus == 512)
+            error.message = QStringLiteral("PostHog estimates that this query would run too long (HTTP 512). "
+                                           "%1Narrow the date range or filter earlier.")
+                                .arg(detail.isEmpty() ? QString() : withPeriod(detail) + QLatin1Char(' '));
+        else if (httpStatus == 404)
             error.message =
                 detail.isEmpty()
                     ? QStringLiteral("Not found (HTTP 404). Check the server URL and the project id.")

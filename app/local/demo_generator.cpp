@@ -1,18 +1,19 @@
 #include "demo_generator.h"
 
+#include "event_ingest.h"
 #include "sqlite_connection.h"
 #include "store_schema.h"
 #include "time_format.h"
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 namespace hogscope::local {
@@ -75,18 +76,34 @@ public:
         }
         return N - 1;
     }
-    QString uuid()
+    // A random (version 4) UUID.
+    std::string uuid()
     {
         const quint64 a = next();
         const quint64 b = next();
-        char buffer[40];
+        char buffer[72];
         std::snprintf(buffer, sizeof buffer, "%08llx-%04llx-4%03llx-%04llx-%012llx",
                       static_cast<unsigned long long>(a >> 32),
                       static_cast<unsigned long long>((a >> 16) & 0xffff),
                       static_cast<unsigned long long>(a & 0xfff),
                       static_cast<unsigned long long>(((b >> 48) & 0x3fff) | 0x8000),
                       static_cast<unsigned long long>(b & 0xffffffffffffULL));
-        return QString::fromLatin1(buffer);
+        return std::string(buffer, 36);
+    }
+    // A time-ordered (version 7) UUID for an instant, as posthog-js makes event UUIDs; it also keeps
+    // the store's primary-key index append-only.
+    std::string uuidV7(qint64 micros)
+    {
+        const quint64 ms = static_cast<quint64>(micros / 1000);
+        const quint64 a = next();
+        const quint64 b = next();
+        char buffer[72];
+        std::snprintf(buffer, sizeof buffer, "%08llx-%04llx-7%03llx-%04llx-%012llx",
+                      static_cast<unsigned long long>(ms >> 16), static_cast<unsigned long long>(ms & 0xffff),
+                      static_cast<unsigned long long>(a & 0xfff),
+                      static_cast<unsigned long long>(((b >> 48) & 0x3fff) | 0x8000),
+                      static_cast<unsigned long long>(b & 0xffffffffffffULL));
+        return std::string(buffer, 36);
     }
 
 private:
@@ -94,51 +111,40 @@ private:
     std::array<quint64, 4> m_state{};
 };
 
-constexpr const char* kHost = "app.filedrop.io";
+constexpr std::string_view kHost = "app.filedrop.io";
+constexpr std::string_view kUrlPrefix = "https://app.filedrop.io";
 
-const std::array<QString, 8> kFirstNames = {
-    QStringLiteral("Ada"),   QStringLiteral("Ben"),   QStringLiteral("Chloe"), QStringLiteral("Dev"),
-    QStringLiteral("Elena"), QStringLiteral("Farid"), QStringLiteral("Grace"), QStringLiteral("Hiro")};
-const std::array<QString, 8> kLastNames = {
-    QStringLiteral("Okafor"), QStringLiteral("Schmidt"),  QStringLiteral("Martin"), QStringLiteral("Patel"),
-    QStringLiteral("Rossi"),  QStringLiteral("Nakamura"), QStringLiteral("Silva"),  QStringLiteral("Jensen")};
+const std::array<std::string, 8> kFirstNames = {"Ada",   "Ben",   "Chloe", "Dev",
+                                                "Elena", "Farid", "Grace", "Hiro"};
+const std::array<std::string, 8> kLastNames = {"Okafor", "Schmidt",  "Martin", "Patel",
+                                               "Rossi",  "Nakamura", "Silva",  "Jensen"};
 
 struct Platform
 {
-    QString browser;
-    QString os;
-    QString deviceType;
+    std::string_view browser;
+    std::string_view os;
+    std::string_view deviceType;
 };
-const std::array<Platform, 6> kPlatforms = {
-    Platform{QStringLiteral("Chrome"), QStringLiteral("Windows"), QStringLiteral("Desktop")},
-    Platform{QStringLiteral("Chrome"), QStringLiteral("Mac OS X"), QStringLiteral("Desktop")},
-    Platform{QStringLiteral("Safari"), QStringLiteral("Mac OS X"), QStringLiteral("Desktop")},
-    Platform{QStringLiteral("Firefox"), QStringLiteral("Linux"), QStringLiteral("Desktop")},
-    Platform{QStringLiteral("Mobile Safari"), QStringLiteral("iOS"), QStringLiteral("Mobile")},
-    Platform{QStringLiteral("Chrome"), QStringLiteral("Android"), QStringLiteral("Mobile")},
+constexpr std::array<Platform, 6> kPlatforms = {
+    Platform{"Chrome", "Windows", "Desktop"},   Platform{"Chrome", "Mac OS X", "Desktop"},
+    Platform{"Safari", "Mac OS X", "Desktop"},  Platform{"Firefox", "Linux", "Desktop"},
+    Platform{"Mobile Safari", "iOS", "Mobile"}, Platform{"Chrome", "Android", "Mobile"},
 };
 const std::array<double, 6> kPlatformWeights = {34, 18, 14, 6, 16, 12};
 
-const std::array<QString, 8> kCountries = {QStringLiteral("US"), QStringLiteral("GB"), QStringLiteral("DE"),
-                                           QStringLiteral("FR"), QStringLiteral("IN"), QStringLiteral("BR"),
-                                           QStringLiteral("CA"), QStringLiteral("JP")};
+constexpr std::array<std::string_view, 8> kCountries = {"US", "GB", "DE", "FR", "IN", "BR", "CA", "JP"};
 const std::array<double, 8> kCountryWeights = {38, 12, 10, 7, 11, 8, 8, 6};
 
-const std::array<QString, 5> kReferrers = {
-    QStringLiteral("$direct"), QStringLiteral("www.google.com"), QStringLiteral("news.ycombinator.com"),
-    QStringLiteral("twitter.com"), QStringLiteral("www.producthunt.com")};
+constexpr std::array<std::string_view, 5> kReferrers = {"$direct", "www.google.com", "news.ycombinator.com",
+                                                        "twitter.com", "www.producthunt.com"};
 const std::array<double, 5> kReferrerWeights = {40, 35, 10, 8, 7};
 
-const std::array<QString, 6> kAppPages = {QStringLiteral("/files"),        QStringLiteral("/files/recent"),
-                                          QStringLiteral("/shared"),       QStringLiteral("/settings"),
-                                          QStringLiteral("/files/folder"), QStringLiteral("/billing")};
+constexpr std::array<std::string_view, 6> kAppPages = {"/files",    "/files/recent", "/shared",
+                                                       "/settings", "/files/folder", "/billing"};
 const std::array<double, 6> kAppPageWeights = {40, 20, 18, 8, 10, 4};
 
-const std::array<QString, 5> kFileTypes = {QStringLiteral("pdf"), QStringLiteral("png"),
-                                           QStringLiteral("docx"), QStringLiteral("mp4"),
-                                           QStringLiteral("zip")};
-const std::array<QString, 3> kShareMethods = {QStringLiteral("link"), QStringLiteral("email"),
-                                              QStringLiteral("team")};
+constexpr std::array<std::string_view, 5> kFileTypes = {"pdf", "png", "docx", "mp4", "zip"};
+constexpr std::array<std::string_view, 3> kShareMethods = {"link", "email", "team"};
 
 // Share of days' traffic by weekday (Monday first): weekends are quieter.
 constexpr std::array<double, 7> kWeekdayWeight = {1.15, 1.2, 1.2, 1.15, 1.0, 0.55, 0.5};
@@ -146,72 +152,110 @@ constexpr std::array<double, 7> kWeekdayWeight = {1.15, 1.2, 1.2, 1.15, 1.0, 0.5
 constexpr std::array<double, 24> kHourWeight = {2,   1.5, 1,   1,   1, 1.5, 2.5, 4,   6, 7,   7.5, 7,
                                                 6.5, 7,   7.5, 7.5, 7, 6,   5,   4.5, 4, 3.5, 3,   2.5};
 
+// Appends `text` as a JSON string literal.
+void appendJsonString(std::string& out, std::string_view text)
+{
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char buffer[8];
+                std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+                out += buffer;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+// Builds one JSON object text member by member (the demo knows its keys are unique).
+class JsonObject
+{
+public:
+    JsonObject& add(std::string_view key, std::string_view value)
+    {
+        member(key);
+        appendJsonString(m_text, value);
+        return *this;
+    }
+    JsonObject& add(std::string_view key, qint64 value)
+    {
+        member(key);
+        m_text += std::to_string(value);
+        return *this;
+    }
+    JsonObject& addRaw(std::string_view key, std::string_view json)
+    {
+        member(key);
+        m_text += json;
+        return *this;
+    }
+    std::string text() const { return m_text.empty() ? std::string("{}") : m_text + '}'; }
+    bool empty() const { return m_text.empty(); }
+
+private:
+    void member(std::string_view key)
+    {
+        m_text += m_text.empty() ? '{' : ',';
+        appendJsonString(m_text, key);
+        m_text += ':';
+    }
+    std::string m_text;
+};
+
 struct Person
 {
-    QString id;
-    QString anonId;
-    QString userId; // set once identified
+    std::string id;
+    std::string anonId;
+    std::string userId; // set once identified
     int firstDay = 0;
     int platform = 0;
     int country = 0;
     qint64 createdAt = 0;
-    QString email;
-    QString name;
-    QString plan;
+    std::string email;
+    std::string name;
+    std::string plan;
     bool identified = false;
     bool willSignUp = false;
 };
 
-struct Writer
+// An event generated for the current day, written once the day is complete and sorted by time.
+struct PendingEvent
 {
-    sqlite3* db = nullptr;
-    SqliteStatement insertEvent;
-    SqliteStatement insertSession;
-    QString error;
-
-    bool prepare()
-    {
-        return prepareOne("INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, "
-                          "person_id, session_id, window_id, elements_chain) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                          insertEvent) &&
-               prepareOne("INSERT INTO sessions (session_id, distinct_id, person_id, start_timestamp, "
-                          "end_timestamp, entry_current_url, entry_pathname, end_current_url, "
-                          "entry_referring_domain, pageview_count, autocapture_count, duration_seconds) "
-                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                          insertSession);
-    }
-    bool prepareOne(const char* sql, SqliteStatement& stmt)
-    {
-        if (sqlite3_prepare_v2(db, sql, -1, stmt.out(), nullptr) != SQLITE_OK) {
-            error = QString::fromUtf8(sqlite3_errmsg(db));
-            return false;
-        }
-        return true;
-    }
-    bool fail()
-    {
-        error = QString::fromUtf8(sqlite3_errmsg(db));
-        return false;
-    }
+    qint64 timestamp = 0;
+    qint64 createdAt = 0;
+    std::string uuid;
+    std::string_view name;
+    const std::string* distinctId = nullptr;
+    const Person* person = nullptr;
+    size_t session = 0; // index into the day's session ids
+    std::string pathname;
+    std::string url;
+    std::string_view referrer;
+    std::string properties;
+    std::string_view elementsChain;
 };
 
-void bindText(sqlite3_stmt* stmt, int index, const QString& text)
-{
-    if (text.isNull()) {
-        sqlite3_bind_null(stmt, index);
-        return;
-    }
-    const QByteArray utf8 = text.toUtf8();
-    sqlite3_bind_text(stmt, index, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
-}
-
-// Generates sessions and writes their events; counts stop exactly at the requested total.
+// Generates sessions day by day and writes their events through EventIngest; counts stop exactly at
+// the requested total.
 class Generator
 {
 public:
-    Generator(const DemoOptions& options, Writer& writer)
+    Generator(const DemoOptions& options, EventIngest& ingest)
         : m_rng(options.seed)
-        , m_writer(writer)
+        , m_ingest(ingest)
     {
         const QDate end = options.endDate.isValid() ? options.endDate : defaultDemoEndDate();
         m_total = std::max<qint64>(options.events, 0);
@@ -259,56 +303,35 @@ public:
                 if (!returningSession(*person, day))
                     return false;
             }
+            if (!writeDay())
+                return false;
         }
-        return true;
+        return writeDay();
     }
 
-    bool writePersons(sqlite3* db, QString* error)
+    bool writePersons()
     {
-        SqliteStatement person;
-        SqliteStatement distinct;
-        if (sqlite3_prepare_v2(
-                db, "INSERT INTO persons (id, created_at, properties, is_identified) VALUES (?,?,?,?)", -1,
-                person.out(), nullptr) != SQLITE_OK ||
-            sqlite3_prepare_v2(db, "INSERT INTO person_distinct_ids (distinct_id, person_id) VALUES (?,?)",
-                               -1, distinct.out(), nullptr) != SQLITE_OK) {
-            *error = QString::fromUtf8(sqlite3_errmsg(db));
-            return false;
-        }
         for (const Person& p : m_persons) {
             if (p.createdAt == 0)
                 continue; // never seen: no events, no person (as in PostHog)
-            QJsonObject props;
-            props.insert(QStringLiteral("$initial_browser"),
-                         kPlatforms[static_cast<size_t>(p.platform)].browser);
-            props.insert(QStringLiteral("$initial_os"), kPlatforms[static_cast<size_t>(p.platform)].os);
-            props.insert(QStringLiteral("$initial_geoip_country_code"),
-                         kCountries[static_cast<size_t>(p.country)]);
-            if (p.identified) {
-                props.insert(QStringLiteral("email"), p.email);
-                props.insert(QStringLiteral("name"), p.name);
-                props.insert(QStringLiteral("plan"), p.plan);
-            }
-            sqlite3_reset(person.get());
-            bindText(person.get(), 1, p.id);
-            sqlite3_bind_int64(person.get(), 2, p.createdAt);
-            bindText(person.get(), 3, QString::fromUtf8(QJsonDocument(props).toJson(QJsonDocument::Compact)));
-            sqlite3_bind_int(person.get(), 4, p.identified ? 1 : 0);
-            if (sqlite3_step(person.get()) != SQLITE_DONE) {
-                *error = QString::fromUtf8(sqlite3_errmsg(db));
+            const Platform& platform = kPlatforms[static_cast<size_t>(p.platform)];
+            JsonObject props;
+            props.add("$initial_browser", platform.browser)
+                .add("$initial_os", platform.os)
+                .add("$initial_geoip_country_code", kCountries[static_cast<size_t>(p.country)]);
+            if (p.identified)
+                props.add("email", p.email).add("name", p.name).add("plan", p.plan);
+            const std::string text = props.text();
+            IngestPerson person;
+            person.id = p.id;
+            person.createdAt = p.createdAt;
+            person.properties = text;
+            person.identified = p.identified;
+            person.distinctIds.push_back(p.anonId);
+            if (!p.userId.empty())
+                person.distinctIds.push_back(p.userId);
+            if (!m_ingest.addPerson(person))
                 return false;
-            }
-            for (const QString& id : {p.anonId, p.userId}) {
-                if (id.isEmpty())
-                    continue;
-                sqlite3_reset(distinct.get());
-                bindText(distinct.get(), 1, id);
-                bindText(distinct.get(), 2, p.id);
-                if (sqlite3_step(distinct.get()) != SQLITE_DONE) {
-                    *error = QString::fromUtf8(sqlite3_errmsg(db));
-                    return false;
-                }
-            }
         }
         return true;
     }
@@ -318,13 +341,13 @@ public:
 private:
     struct Session
     {
-        QString id;
-        QString distinctId;
-        QString referrer;
-        QString entryUrl;
-        QString entryPath;
-        QString lastUrl;
-        QString lastPath;
+        size_t index = 0; // into m_sessionIds
+        const std::string* distinctId = nullptr;
+        std::string_view referrer;
+        std::string entryUrl;
+        std::string entryPath;
+        std::string lastUrl;
+        std::string lastPath;
         qint64 start = 0;
         qint64 clock = 0;
         qint64 pageviews = 0;
@@ -353,15 +376,18 @@ private:
             p.platform = static_cast<int>(m_rng.weighted(kPlatformWeights));
             p.country = static_cast<int>(m_rng.weighted(kCountryWeights));
             p.willSignUp = m_rng.chance(0.55);
-            const QString& first = m_rng.pick(kFirstNames);
-            const QString& last = m_rng.pick(kLastNames);
-            p.name = first + QLatin1Char(' ') + last;
-            p.email = QStringLiteral("%1.%2.%3@example.com")
-                          .arg(first.toLower(), last.toLower())
-                          .arg(m_rng.range(1, 9999));
+            const std::string& first = m_rng.pick(kFirstNames);
+            const std::string& last = m_rng.pick(kLastNames);
+            p.name = first + ' ' + last;
+            auto lower = [](std::string s) {
+                for (char& c : s)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                return s;
+            };
+            p.email = lower(first) + '.' + lower(last) + '.' + std::to_string(m_rng.range(1, 9999)) +
+                      "@example.com";
             const std::array<double, 3> planWeights = {70, 24, 6};
-            static const std::array<QString, 3> plans = {QStringLiteral("free"), QStringLiteral("pro"),
-                                                         QStringLiteral("business")};
+            static const std::array<std::string, 3> plans = {"free", "pro", "business"};
             p.plan = plans[m_rng.weighted(planWeights)];
         }
         std::stable_sort(m_persons.begin(), m_persons.end(),
@@ -396,9 +422,10 @@ private:
     Session startSession(Person& person, int day)
     {
         Session s;
-        s.id = m_rng.uuid();
+        s.index = m_sessionIds.size();
+        m_sessionIds.push_back(m_rng.uuid());
         s.person = &person;
-        s.distinctId = person.identified ? person.userId : person.anonId;
+        s.distinctId = person.identified ? &person.userId : &person.anonId;
         s.referrer = kReferrers[m_rng.weighted(kReferrerWeights)];
         const qint64 hour = static_cast<qint64>(m_rng.weighted(kHourWeight));
         s.start = (m_startDay + day) * kMicrosPerDay + hour * 3600 * kMicrosPerSecond +
@@ -412,31 +439,28 @@ private:
     bool firstSession(Person& person, int day)
     {
         Session s = startSession(person, day);
-        if (!pageview(s, QStringLiteral("/")))
+        if (!pageview(s, "/"))
             return false;
-        if (m_rng.chance(0.5) && !pageview(s, QStringLiteral("/pricing")))
+        if (m_rng.chance(0.5) && !pageview(s, "/pricing"))
             return false;
         if (!person.willSignUp)
             return endSession(s);
-        if (!pageview(s, QStringLiteral("/signup")) || !event(s, QStringLiteral("signup_started"), {}))
+        if (!pageview(s, "/signup") || !event(s, "signup_started", {}))
             return false;
         if (!m_rng.chance(0.75))
             return endSession(s);
-        QJsonObject signup;
-        signup.insert(QStringLiteral("plan"), person.plan);
-        if (!event(s, QStringLiteral("signup_completed"), signup))
+        JsonObject signup;
+        signup.add("plan", person.plan);
+        if (!event(s, "signup_completed", signup))
             return false;
-        person.userId = QStringLiteral("user_%1").arg(person.id.left(8));
+        person.userId = "user_" + person.id.substr(0, 8);
         person.identified = true;
-        QJsonObject identify;
-        identify.insert(QStringLiteral("$anon_distinct_id"), person.anonId);
-        QJsonObject set;
-        set.insert(QStringLiteral("email"), person.email);
-        set.insert(QStringLiteral("name"), person.name);
-        set.insert(QStringLiteral("plan"), person.plan);
-        identify.insert(QStringLiteral("$set"), set);
-        s.distinctId = person.userId;
-        if (!event(s, QStringLiteral("$identify"), identify))
+        JsonObject set;
+        set.add("email", person.email).add("name", person.name).add("plan", person.plan);
+        JsonObject identify;
+        identify.add("$anon_distinct_id", person.anonId).addRaw("$set", set.text());
+        s.distinctId = &person.userId;
+        if (!event(s, "$identify", identify))
             return false;
         if (m_rng.chance(0.6) && !uploadFile(s))
             return false;
@@ -459,12 +483,11 @@ private:
             else if (x < 0.67)
                 ok = shareFile(s);
             else if (x < 0.77)
-                ok = event(s, QStringLiteral("file_downloaded"), fileProps());
+                ok = event(s, "file_downloaded", fileProps());
             else if (x < 0.82)
-                ok = event(s, QStringLiteral("folder_created"), {});
-            else if (x < 0.83 && person.identified && person.plan == QLatin1String("free"))
-                ok = event(s, QStringLiteral("upgrade_plan"),
-                           QJsonObject{{QStringLiteral("to_plan"), QStringLiteral("pro")}});
+                ok = event(s, "folder_created", {});
+            else if (x < 0.83 && person.identified && person.plan == "free")
+                ok = event(s, "upgrade_plan", JsonObject().add("to_plan", "pro"));
             else
                 ok = autocapture(s);
             if (!ok)
@@ -473,89 +496,82 @@ private:
         return endSession(s);
     }
 
-    QJsonObject fileProps()
+    JsonObject fileProps()
     {
-        QJsonObject props;
-        props.insert(QStringLiteral("file_type"), m_rng.pick(kFileTypes));
-        props.insert(QStringLiteral("file_size_bytes"), static_cast<double>(m_rng.range(2'000, 80'000'000)));
+        JsonObject props;
+        props.add("file_type", m_rng.pick(kFileTypes));
+        props.add("file_size_bytes", m_rng.range(2'000, 80'000'000));
         return props;
     }
 
-    bool uploadFile(Session& s) { return event(s, QStringLiteral("file_uploaded"), fileProps()); }
+    bool uploadFile(Session& s) { return event(s, "file_uploaded", fileProps()); }
 
     bool shareFile(Session& s)
     {
-        QJsonObject props = fileProps();
-        props.insert(QStringLiteral("share_method"), m_rng.pick(kShareMethods));
-        props.insert(QStringLiteral("recipients"), static_cast<double>(m_rng.range(1, 5)));
-        return event(s, QStringLiteral("file_shared"), props);
+        JsonObject props = fileProps();
+        props.add("share_method", m_rng.pick(kShareMethods));
+        props.add("recipients", m_rng.range(1, 5));
+        return event(s, "file_shared", props);
     }
 
     bool autocapture(Session& s)
     {
         ++s.autocaptures;
-        QJsonObject props;
-        props.insert(QStringLiteral("$event_type"), QStringLiteral("click"));
-        m_elementsChain =
-            QStringLiteral("button.btn.btn-primary:nth-child=\"1\"text=\"%1\"")
-                .arg(m_rng.chance(0.5) ? QStringLiteral("New folder") : QStringLiteral("Upload"));
-        const bool ok = event(s, QStringLiteral("$autocapture"), props);
-        m_elementsChain.clear();
+        JsonObject props;
+        props.add("$event_type", "click");
+        m_elementsChain = m_rng.chance(0.5) ? "button.btn.btn-primary:nth-child=\"1\"text=\"New folder\""
+                                            : "button.btn.btn-primary:nth-child=\"1\"text=\"Upload\"";
+        const bool ok = event(s, "$autocapture", props);
+        m_elementsChain = {};
         return ok;
     }
 
-    bool pageview(Session& s, const QString& path)
+    bool pageview(Session& s, std::string_view path)
     {
-        const QString url = QStringLiteral("https://%1%2").arg(QLatin1String(kHost), path);
-        if (s.entryUrl.isEmpty()) {
+        const std::string url = std::string(kUrlPrefix) + std::string(path);
+        if (s.entryUrl.empty()) {
             s.entryUrl = url;
             s.entryPath = path;
         }
         s.lastUrl = url;
         s.lastPath = path;
         ++s.pageviews;
-        return event(s, QStringLiteral("$pageview"), {}, path);
+        return event(s, "$pageview", {}, path);
     }
 
-    bool event(Session& s, const QString& name, QJsonObject props, const QString& path = QString())
+    bool event(Session& s, std::string_view name, const JsonObject& custom, std::string_view path = {})
     {
         if (m_written >= m_dayEnd)
             return true; // today's quota is full: the session just ends early
-        const QString pathname =
-            !path.isEmpty() ? path : (s.lastPath.isEmpty() ? QStringLiteral("/") : s.lastPath);
+        PendingEvent e;
+        e.pathname = !path.empty() ? std::string(path) : (s.lastPath.empty() ? std::string("/") : s.lastPath);
+        e.url = std::string(kUrlPrefix) + e.pathname;
+        e.referrer = s.referrer;
+        e.person = s.person;
+        e.session = s.index;
+        e.distinctId = s.distinctId;
+        e.name = name;
+        e.elementsChain = m_elementsChain;
         const Platform& platform = kPlatforms[static_cast<size_t>(s.person->platform)];
-        props.insert(QStringLiteral("$current_url"),
-                     QStringLiteral("https://%1%2").arg(QLatin1String(kHost), pathname));
-        props.insert(QStringLiteral("$pathname"), pathname);
-        props.insert(QStringLiteral("$host"), QLatin1String(kHost));
-        props.insert(QStringLiteral("$browser"), platform.browser);
-        props.insert(QStringLiteral("$os"), platform.os);
-        props.insert(QStringLiteral("$device_type"), platform.deviceType);
-        props.insert(QStringLiteral("$geoip_country_code"),
-                     kCountries[static_cast<size_t>(s.person->country)]);
-        props.insert(QStringLiteral("$referring_domain"), s.referrer);
-        props.insert(QStringLiteral("$session_id"), s.id);
-        props.insert(QStringLiteral("$lib"), QStringLiteral("web"));
+        // The custom properties, then PostHog's standard ones.
+        JsonObject props = custom;
+        props.add("$current_url", e.url)
+            .add("$pathname", e.pathname)
+            .add("$host", kHost)
+            .add("$browser", platform.browser)
+            .add("$os", platform.os)
+            .add("$device_type", platform.deviceType)
+            .add("$geoip_country_code", kCountries[static_cast<size_t>(s.person->country)])
+            .add("$referring_domain", s.referrer)
+            .add("$session_id", m_sessionIds[s.index])
+            .add("$lib", "web");
+        e.properties = props.text();
         s.clock += m_rng.range(3, 90) * kMicrosPerSecond + m_rng.range(0, 999) * 1000;
-        sqlite3_stmt* stmt = m_writer.insertEvent.get();
-        sqlite3_reset(stmt);
-        bindText(stmt, 1, m_rng.uuid());
-        bindText(stmt, 2, name);
-        bindText(stmt, 3, s.distinctId);
-        sqlite3_bind_int64(stmt, 4, s.clock);
-        sqlite3_bind_int64(stmt, 5, s.clock + m_rng.range(50, 4000) * 1000);
-        bindText(stmt, 6, QString::fromUtf8(QJsonDocument(props).toJson(QJsonDocument::Compact)));
-        bindText(stmt, 7, s.person->id);
-        bindText(stmt, 8, s.id);
-        bindText(stmt, 9, s.id.left(18));
-        bindText(stmt, 10, m_elementsChain.isNull() ? QStringLiteral("") : m_elementsChain);
-        if (sqlite3_step(stmt) != SQLITE_DONE)
-            return m_writer.fail();
+        e.timestamp = s.clock;
+        e.uuid = m_rng.uuidV7(e.timestamp);
+        e.createdAt = s.clock + m_rng.range(50, 4000) * 1000;
+        m_pending.push_back(std::move(e));
         ++m_written;
-        if (m_progress && m_written % 2000 == 0 && !m_progress(m_written, m_total)) {
-            m_cancelled = true;
-            return false;
-        }
         return true;
     }
 
@@ -563,30 +579,68 @@ private:
     {
         if (s.pageviews == 0 && s.autocaptures == 0 && s.clock == s.start)
             return true; // nothing was written (quota full)
-        sqlite3_stmt* stmt = m_writer.insertSession.get();
-        sqlite3_reset(stmt);
-        bindText(stmt, 1, s.id);
-        bindText(stmt, 2, s.distinctId);
-        bindText(stmt, 3, s.person->id);
-        sqlite3_bind_int64(stmt, 4, s.start);
-        sqlite3_bind_int64(stmt, 5, s.clock);
-        bindText(stmt, 6, s.entryUrl);
-        bindText(stmt, 7, s.entryPath);
-        bindText(stmt, 8, s.lastUrl);
-        bindText(stmt, 9, s.referrer);
-        sqlite3_bind_int64(stmt, 10, s.pageviews);
-        sqlite3_bind_int64(stmt, 11, s.autocaptures);
-        sqlite3_bind_int64(stmt, 12, (s.clock - s.start) / kMicrosPerSecond);
-        if (sqlite3_step(stmt) != SQLITE_DONE)
-            return m_writer.fail();
+        IngestSession session;
+        session.sessionId = m_sessionIds[s.index];
+        session.distinctId = *s.distinctId;
+        session.personId = s.person->id;
+        session.start = s.start;
+        session.end = s.clock;
+        session.entryUrl = s.entryUrl;
+        session.entryPathname = s.entryPath;
+        session.endUrl = s.lastUrl;
+        session.entryReferringDomain = s.referrer;
+        session.pageviews = s.pageviews;
+        session.autocaptures = s.autocaptures;
+        return m_ingest.addSession(session);
+    }
+
+    // Writes the day's events in time order (sessions overlap), so the store's time-keyed indexes
+    // grow at their ends.
+    bool writeDay()
+    {
+        std::stable_sort(
+            m_pending.begin(), m_pending.end(),
+            [](const PendingEvent& a, const PendingEvent& b) { return a.timestamp < b.timestamp; });
+        HotValues hot;
+        for (const PendingEvent& p : m_pending) {
+            const Platform& platform = kPlatforms[static_cast<size_t>(p.person->platform)];
+            // Same order as store::kHotProperties.
+            hot = {platform.browser,    platform.os,
+                   platform.deviceType, p.url,
+                   p.pathname,          kHost,
+                   p.referrer,          kCountries[static_cast<size_t>(p.person->country)]};
+            IngestEvent e;
+            e.uuid = p.uuid;
+            e.event = p.name;
+            e.distinctId = *p.distinctId;
+            e.timestamp = p.timestamp;
+            e.createdAt = p.createdAt;
+            e.properties = p.properties;
+            e.personId = p.person->id;
+            e.sessionId = m_sessionIds[p.session];
+            e.windowId = std::string_view(m_sessionIds[p.session]).substr(0, 18);
+            e.elementsChain = p.elementsChain;
+            e.hot = &hot;
+            if (!m_ingest.addEvent(e))
+                return false;
+            if (m_progress && m_ingest.eventsWritten() % 2000 == 0 &&
+                !m_progress(m_ingest.eventsWritten(), m_total)) {
+                m_cancelled = true;
+                return false;
+            }
+        }
+        m_pending.clear();
+        m_sessionIds.clear(); // every session of the day has ended
         return true;
     }
 
     Rng m_rng;
-    Writer& m_writer;
+    EventIngest& m_ingest;
     std::function<bool(qint64, qint64)> m_progress;
     std::vector<Person> m_persons;
-    QString m_elementsChain;
+    std::vector<PendingEvent> m_pending;
+    std::vector<std::string> m_sessionIds;
+    std::string_view m_elementsChain;
     qint64 m_total = 0;
     qint64 m_written = 0;
     qint64 m_dayEnd = 0;
@@ -596,6 +650,13 @@ private:
     bool m_cancelled = false;
 };
 
+void removeStoreFiles(const QString& path)
+{
+    for (const QString& file : {path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm"),
+                                path + QStringLiteral("-journal")})
+        QFile::remove(file);
+}
+
 } // namespace
 
 DemoResult generateDemoStore(const QString& path, const DemoOptions& options,
@@ -603,37 +664,39 @@ DemoResult generateDemoStore(const QString& path, const DemoOptions& options,
 {
     DemoResult result;
     const QString partial = path + QStringLiteral(".partial");
-    for (const QString& stale : {partial, partial + QStringLiteral("-wal"), partial + QStringLiteral("-shm")})
-        QFile::remove(stale);
+    removeStoreFiles(partial);
     {
         SqliteConnection db;
         if (!db.open(partial, SqliteConnection::Mode::Create)) {
             result.error = db.errorString();
             return result;
         }
-        // The partial file is thrown away on any failure, so durability is not needed while writing.
-        db.exec("PRAGMA synchronous = OFF");
-        if (!store::createSchema(db, &result.error) || !db.exec("BEGIN")) {
-            if (result.error.isEmpty())
-                result.error = db.errorString();
+        // The partial file is thrown away on any failure, so neither durability nor a rollback
+        // journal is needed while writing. The cache stays small (2 MB): with no journal, pages
+        // leave it as they fill, and measured, a bigger cache only cost allocations and page faults.
+        db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000; "
+                "PRAGMA temp_store = MEMORY");
+        store::SchemaOptions schema;
+        schema.indexes = false; // built once at the end: sorting beats row-by-row upkeep
+        schema.wal = false;
+        if (!store::createSchema(db, &result.error, schema)) {
             db.close();
-            QFile::remove(partial);
+            removeStoreFiles(partial);
             return result;
         }
-        Writer writer;
-        writer.db = db.handle();
-        Generator generator(options, writer);
-        bool ok =
-            writer.prepare() && generator.run(progress) && generator.writePersons(db.handle(), &writer.error);
-        if (ok)
-            ok = db.exec("COMMIT") && db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        EventIngest::Options ingestOptions;
+        ingestOptions.deferIndexes = true;
+        EventIngest ingest(db.handle(), ingestOptions);
+        Generator generator(options, ingest);
+        const bool ok = ingest.begin() && generator.run(progress) && generator.writePersons() &&
+                        ingest.commit() && db.exec("PRAGMA journal_mode = WAL");
         if (!ok) {
-            result.error = generator.cancelled() ? QStringLiteral("cancelled")
-                                                 : (writer.error.isEmpty() ? db.errorString() : writer.error);
+            result.error = generator.cancelled()
+                               ? QStringLiteral("cancelled")
+                               : (ingest.errorString().isEmpty() ? db.errorString() : ingest.errorString());
+            ingest.rollback();
             db.close();
-            for (const QString& stale :
-                 {partial, partial + QStringLiteral("-wal"), partial + QStringLiteral("-shm")})
-                QFile::remove(stale);
+            removeStoreFiles(partial);
             return result;
         }
         if (progress)

@@ -63,12 +63,16 @@ void EmbeddedServer::startOnThread()
         Q_EMIT failed(QStringLiteral("a token is required"));
         return;
     }
-    m_server = new ApiServer(ApiServer::Options{m_options.databasePath, m_options.token, m_options.workers,
-                                                m_options.throttleMicros},
-                             m_context);
+    ApiServer::Options serverOptions;
+    serverOptions.databasePath = m_options.databasePath;
+    serverOptions.token = m_options.token;
+    serverOptions.workers = m_options.workers;
+    serverOptions.throttleMicros = m_options.throttleMicros;
+    serverOptions.faults = m_options.faults;
+    m_server = new ApiServer(serverOptions, m_context);
     const QHostAddress address =
         m_options.listenAny ? QHostAddress(QHostAddress::Any) : QHostAddress(QHostAddress::LocalHost);
-    const quint16 port = m_server->listen(address, m_options.port);
+    const quint16 port = m_server->listenGuarded(address, m_options.port);
     if (port == 0) {
         Q_EMIT failed(QStringLiteral("cannot listen on %1:%2").arg(address.toString()).arg(m_options.port));
         return;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fault_injector.h"
+
 #include <QByteArray>
 #include <QMutex>
 #include <QObject>
@@ -14,12 +16,13 @@ class ApiServer;
 
 struct ServerOptions
 {
-    QString databasePath;      // SQLite store (must exist)
-    quint16 port = 0;          // 0 = pick a free port
-    QByteArray token;          // required Bearer token
-    bool listenAny = false;    // loopback only unless set
-    int workers = 2;           // query worker threads (each with its own read-only connection)
-    qint64 throttleMicros = 0; // test fault injection: slows every query (see QueryExecution)
+    QString databasePath;          // SQLite store (must exist)
+    quint16 port = 0;              // 0 = pick a free port
+    QByteArray token;              // required Bearer token
+    bool listenAny = false;        // loopback only unless set (then a token is all that guards the store)
+    int workers = 2;               // query worker threads (each with its own read-only connection)
+    qint64 throttleMicros = 0;     // test fault injection: slows every query (see QueryExecution)
+    FaultInjector::Options faults; // test fault injection at the HTTP level (all off by default)
 };
 
 // Runs the PostHog-compatible HTTP server (and its query workers) on its own thread.

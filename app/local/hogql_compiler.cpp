@@ -248,6 +248,8 @@ CompiledQuery Compiler::compileQuery(const Node* root)
                  QStringLiteral("WHERE needs a boolean condition, not %1").arg(w.type.clickhouseName()));
         sql += " WHERE " + w.sql;
     }
+    if (!m_options.extraWhereSql.empty() && m_hasFrom)
+        sql += std::string(q->where ? " AND (" : " WHERE (") + m_options.extraWhereSql + ")";
     if (!groupSql.empty()) {
         sql += " GROUP BY ";
         for (size_t i = 0; i < groupSql.size(); ++i)
@@ -282,7 +284,7 @@ CompiledQuery Compiler::compileQuery(const Node* root)
         }
     }
     if (q->limit) {
-        out.limit = std::min(integerClause(q->limit.get(), "LIMIT"), kMaxSelectReturnedRows);
+        out.limit = std::min(integerClause(q->limit.get(), "LIMIT"), m_options.limitCap);
         out.paginated = false;
     } else {
         out.limit = kDefaultReturnedRows;
@@ -324,6 +326,44 @@ CompileResult compileHogQL(const QString& query, const CompileOptions& options)
         if (compiled.paginated)
             compiled.hogql += QStringLiteral("\nLIMIT %1").arg(compiled.limit + 1);
         return compiled;
+    } catch (const detail::Failure& failure) {
+        return failure.error;
+    }
+}
+
+ExpressionResult compileHogQLExpression(const QString& expression, const CompileOptions& options)
+{
+    const std::string text = expression.toStdString();
+    hogql::ParseResult parsed = hogql::parseExpr(text);
+    detail::Compiler compiler(text, options);
+    if (!parsed.errors.empty() || !parsed.root) {
+        CompileError error;
+        error.code = QStringLiteral("hogql_syntax_error");
+        if (parsed.errors.empty()) {
+            error.message = QStringLiteral("Empty expression");
+            return error;
+        }
+        const hogql::SyntaxError& first = parsed.errors.front();
+        error.begin = compiler.charOffset(first.begin);
+        error.end = compiler.charOffset(first.end);
+        error.message = QStringLiteral("%1 (at character %2)")
+                            .arg(QString::fromStdString(first.message))
+                            .arg(error.begin);
+        return error;
+    }
+    try {
+        compiler.assumeEventsTable();
+        const detail::Expr e = compiler.expr(parsed.root.get(), detail::Context{true, false});
+        if (e.type.base == BaseType::Interval)
+            compiler.fail(parsed.root.get(),
+                          QStringLiteral("An INTERVAL alone is not a value; add it to a date"));
+        CompiledExpression out;
+        out.sql = e.sql;
+        out.type = e.type;
+        if (out.type.base == BaseType::Nothing)
+            out.type.nullable = true;
+        out.aggregate = e.aggregate;
+        return out;
     } catch (const detail::Failure& failure) {
         return failure.error;
     }

@@ -64,20 +64,37 @@ struct CompileError
     int end = -1;
 };
 
+inline constexpr int64_t kDefaultReturnedRows = 100;
+inline constexpr int64_t kMaxSelectReturnedRows = 50000;
+
 struct CompileOptions
 {
     QJsonObject values;    // HogQLQuery.values for {name} placeholders
     int64_t nowMicros = 0; // what now() means for this query
+    // For query runners that build a HogQL query around user expressions: an SQLite condition over
+    // the events row (alias e) ANDed into WHERE (property filters, time bounds), and the cap on an
+    // explicit LIMIT (a paginating runner asks for one row more than its 50 000 maximum).
+    std::string extraWhereSql;
+    int64_t limitCap = kMaxSelectReturnedRows;
 };
 
-inline constexpr int64_t kDefaultReturnedRows = 100;
-inline constexpr int64_t kMaxSelectReturnedRows = 50000;
-
 using CompileResult = std::variant<CompiledQuery, CompileError>;
+
+// One HogQL expression compiled over the events table (alias e).
+struct CompiledExpression
+{
+    std::string sql;
+    ValueType type;
+    bool aggregate = false; // contains an aggregate function
+};
+using ExpressionResult = std::variant<CompiledExpression, CompileError>;
 
 // Parses `query` with the HogQL parser and compiles it to SQLite SQL for the events table.
 // Anything it cannot translate faithfully is an error naming the construct and its position, never
 // a query that would answer differently from PostHog.
 CompileResult compileHogQL(const QString& query, const CompileOptions& options);
+
+// Compiles one expression (a HogQL property filter, an EventsQuery column) over the events table.
+ExpressionResult compileHogQLExpression(const QString& expression, const CompileOptions& options);
 
 } // namespace hogscope::local

@@ -49,6 +49,8 @@ public:
     {}
 
     CompiledQuery compileQuery(const hogql::Node* root);
+    // Resolves fields against the events table without a FROM clause (expression compilation).
+    void assumeEventsTable() { m_hasFrom = true; }
 
     Expr expr(const hogql::Node* node, Context ctx);
 

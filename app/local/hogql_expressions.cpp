@@ -3,6 +3,7 @@
 
 #include "hogql_compiler_p.h"
 
+#include "store_schema.h"
 #include "time_format.h"
 
 #include <QJsonArray>
@@ -298,6 +299,12 @@ Expr Compiler::propertyChain(const Node* node, const std::string& column,
     }
     Expr e;
     e.sql = "hs_prop(" + column + " -> " + sqlString(jsonPath) + ")";
+    // A hot event property reads its generated column instead: the same value by construction
+    // (store_schema.cpp), but indexed.
+    if (column == "e.properties" && from + 1 == path.size()) {
+        if (const auto hot = store::hotPropertyIndex(path[from]))
+            e.sql = "e.\"" + std::string(store::kHotProperties[*hot].column) + "\"";
+    }
     e.type = type(BaseType::String, true);
     e.ungrouped.push_back(node);
     return e;

@@ -1,15 +1,23 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QMutex>
 #include <QString>
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <optional>
 
 struct sqlite3;
 
 namespace hogscope::local {
+
+namespace runners {
+class RunContext;
+class ResultTable;
+} // namespace runners
 
 // Live state of one query run, shared between the worker executing it and the HTTP thread that
 // reports progress or cancels it.
@@ -23,6 +31,8 @@ public:
     // Stops the run within one SQLite progress tick (sqlite3_interrupt); safe from any thread.
     void interrupt();
     bool interrupted() const { return m_interrupted.load(); }
+    bool timedOut() const { return m_timedOut.load(); }
+    double timeLimit() const { return m_timeLimitSeconds; }
 
     // {rows_read, bytes_read, estimated_rows_total, time_elapsed, active_cpu_time} as PostHog reports.
     QJsonObject progressJson() const;
@@ -33,7 +43,7 @@ public:
     void setThrottleMicros(int64_t micros) { m_throttleMicros = micros; }
 
 private:
-    friend class QueryRunner;
+    friend class runners::RunContext;
     void attach(sqlite3* db);
     void detach();
 
@@ -63,15 +73,36 @@ struct QueryOutcome
         Failed,    // 500: the store failed
     };
     Status status = Status::Ok;
-    QJsonObject response; // HogQLQueryResponse when Ok
-    QString code;         // PostHog error code (hogql_syntax_error, hogql_query_error, ...)
+    // The response when Ok. For row-shaped responses (HogQLQuery, EventsQuery, ActorsQuery) the
+    // rows are in `table` instead of response["results"]: they are written straight to JSON bytes,
+    // which a QJsonObject of 50 000 rows could not be at any useful speed.
+    QJsonObject response;
+    std::shared_ptr<const runners::ResultTable> table;
+    QString code; // PostHog error code (hogql_syntax_error, hogql_query_error, ...)
     QString message;
+
+    // The whole response body: `response` plus `"results": table` when there is a table.
+    QByteArray responseJson() const;
+    // The whole response as an object (slow for big tables; for callers that edit it).
+    QJsonObject responseObject() const;
 };
 
-// Compiles and runs HogQLQuery nodes on one read-only store connection.
+// Runs PostHog query nodes on one read-only store connection.
 class QueryRunner
 {
 public:
+    // Dispatches on `query.kind`: HogQLQuery, HogQLMetadata, EventsQuery, ActorsQuery,
+    // InsightActorsQuery, RetentionQuery, StickinessQuery, PathsQuery, TrendsQuery.
+    static QueryOutcome run(sqlite3* db, const QJsonObject& query, QueryExecution& execution);
+
+    // The checks PostHog makes before a query runs (schema validation of the node): an unknown kind,
+    // a missing or mistyped field, a value outside its enum. nullopt when the node may run. Cheap;
+    // the HTTP layer calls it before answering 202 to an async request.
+    static std::optional<QueryOutcome> validate(const QJsonObject& query);
+
+    // True for every kind run() understands.
+    static bool isSupportedKind(const QString& kind);
+
     // `query` is the HogQLQuery node ({"kind":"HogQLQuery","query":"...","values":{...}}).
     static QueryOutcome runHogQL(sqlite3* db, const QJsonObject& query, QueryExecution& execution);
 };

@@ -6,9 +6,12 @@
 #include "time_format.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QJsonValue>
 
 #include <sqlite3.h>
+
+#include <algorithm>
 
 namespace hogscope::local {
 
@@ -40,7 +43,7 @@ struct QueryService::Job
     bool error = false;
     QString errorMessage;
     QString errorCode;
-    QJsonObject results;
+    QueryOutcome outcome; // when complete without error: the response (and its rows)
 };
 
 QueryService::QueryService(Options options)
@@ -56,12 +59,45 @@ QueryService::~QueryService()
         QMutexLocker lock(&m_mutex);
         for (const auto& job : std::as_const(m_jobs))
             job->execution.interrupt();
+        for (QueryExecution* execution : m_workExecutions)
+            execution->interrupt();
     }
     m_pool.waitForDone();
 }
 
+bool QueryService::ensureCurrentSchema(QString* error)
+{
+    // A store made by an older build is brought up to date once, before the first query: the
+    // runners read the rollups and hot-property columns of the current schema.
+    QMutexLocker lock(&m_upgradeMutex);
+    if (m_schemaChecked)
+        return true;
+    SqliteConnection probe;
+    if (!probe.open(m_options.databasePath, SqliteConnection::Mode::ReadOnly)) {
+        *error = probe.errorString();
+        return false;
+    }
+    const std::optional<int> version = store::schemaVersion(probe.handle(), error);
+    if (!version)
+        return false;
+    probe.close();
+    if (*version < store::kSchemaVersion) {
+        SqliteConnection writer;
+        if (!writer.open(m_options.databasePath, SqliteConnection::Mode::ReadWrite)) {
+            *error = writer.errorString();
+            return false;
+        }
+        if (!store::upgradeSchema(writer.handle(), error))
+            return false;
+    }
+    m_schemaChecked = true;
+    return true;
+}
+
 std::unique_ptr<SqliteConnection> QueryService::acquireConnection(QString* error)
 {
+    if (!ensureCurrentSchema(error))
+        return nullptr;
     {
         QMutexLocker lock(&m_mutex);
         if (!m_idle.empty()) {
@@ -109,6 +145,25 @@ QJsonObject QueryService::start(const QString& id, const QJsonObject& queryNode,
     return body;
 }
 
+void QueryService::runWork(Work work)
+{
+    m_pool.start([this, work = std::move(work)] {
+        QueryExecution execution;
+        execution.setTimeLimit(60);
+        {
+            QMutexLocker lock(&m_mutex);
+            m_workExecutions.push_back(&execution);
+        }
+        QString error;
+        std::unique_ptr<SqliteConnection> connection = acquireConnection(&error);
+        work(connection ? connection->handle() : nullptr, execution, error);
+        if (connection)
+            releaseConnection(std::move(connection));
+        QMutexLocker lock(&m_mutex);
+        m_workExecutions.erase(std::find(m_workExecutions.begin(), m_workExecutions.end(), &execution));
+    });
+}
+
 void QueryService::run(const std::shared_ptr<Job>& job, const QJsonObject& queryNode, const Done& done)
 {
     {
@@ -127,7 +182,7 @@ void QueryService::run(const std::shared_ptr<Job>& job, const QJsonObject& query
         outcome.code = QStringLiteral("error");
         outcome.message = QStringLiteral("Cannot open the store: %1").arg(error);
     } else {
-        outcome = QueryRunner::runHogQL(connection->handle(), queryNode, job->execution);
+        outcome = QueryRunner::run(connection->handle(), queryNode, job->execution);
         releaseConnection(std::move(connection));
     }
     {
@@ -136,7 +191,7 @@ void QueryService::run(const std::shared_ptr<Job>& job, const QJsonObject& query
         job->expirationTime = job->endTime + qint64(kStatusTtlSeconds) * 1'000'000;
         job->complete = true;
         if (outcome.status == QueryOutcome::Status::Ok) {
-            job->results = outcome.response;
+            job->outcome = outcome;
         } else {
             job->error = true;
             // Only "safe" errors carry a message, as in PostHog; store failures stay generic.
@@ -166,7 +221,20 @@ std::optional<QueryService::StatusReply> QueryService::status(const QString& id,
     if (!job)
         return std::nullopt;
     StatusReply reply;
-    reply.body.insert(QStringLiteral("query_status"), statusJson(*job, showProgress));
+    const QJsonObject status = statusJson(*job, showProgress);
+    reply.body.insert(QStringLiteral("query_status"), status);
+    if (job->complete && !job->error) {
+        // {"query_status": {..., "results": <the whole response>}} with the response's rows
+        // written by the fast writer.
+        QByteArray head = QJsonDocument(status).toJson(QJsonDocument::Compact);
+        head.chop(1); // the closing brace of query_status
+        reply.rawBody = "{\"query_status\":" + head + ",\"results\":" + job->outcome.responseJson() + "}}";
+        if (!job->outcome.table) {
+            QJsonObject withResults = status;
+            withResults.insert(QStringLiteral("results"), job->outcome.response);
+            reply.body.insert(QStringLiteral("query_status"), withResults);
+        }
+    }
     if (!job->complete)
         reply.httpStatus = 202;
     else if (!job->error)
@@ -215,8 +283,9 @@ QJsonObject QueryService::statusJson(const Job& job, bool showProgress) const
              job.errorMessage.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(job.errorMessage));
     s.insert(QStringLiteral("error_code"),
              job.errorCode.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(job.errorCode));
-    s.insert(QStringLiteral("results"),
-             job.complete && !job.error ? QJsonValue(job.results) : QJsonValue(QJsonValue::Null));
+    // A complete result is spliced in by status() (it may hold rows that only exist as bytes).
+    if (!job.complete || job.error)
+        s.insert(QStringLiteral("results"), QJsonValue(QJsonValue::Null));
     s.insert(QStringLiteral("start_time"), timeOrNull(job.startTime));
     s.insert(QStringLiteral("pickup_time"), timeOrNull(job.pickupTime));
     s.insert(QStringLiteral("end_time"), timeOrNull(job.endTime));

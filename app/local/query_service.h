@@ -2,6 +2,7 @@
 
 #include "query_runner.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QMutex>
@@ -29,11 +30,14 @@ public:
         int64_t throttleMicros = 0; // test fault injection, see QueryExecution::setThrottleMicros
     };
 
-    // A status answer: the HTTP status PostHog uses for this state, and the body.
+    // A status answer: the HTTP status PostHog uses for this state, and the body. `rawBody` is the
+    // same body as JSON bytes: a finished row-shaped result is only there (see QueryOutcome::table),
+    // so a server sends `rawBody` when it is not empty.
     struct StatusReply
     {
         int httpStatus = 200;
         QJsonObject body;
+        QByteArray rawBody;
     };
 
     enum class CancelResult
@@ -44,6 +48,9 @@ public:
     };
 
     using Done = std::function<void(const QueryOutcome& outcome)>;
+    // Work other than a query node that needs a store connection on a worker (the legacy persons
+    // endpoints): `db` is null when no connection could be opened, and `error` says why.
+    using Work = std::function<void(sqlite3* db, QueryExecution& execution, const QString& error)>;
 
     explicit QueryService(Options options);
     ~QueryService(); // interrupts running queries and joins the workers
@@ -53,6 +60,10 @@ public:
     // Starts `queryNode` under `id`. `done` (may be empty) runs on the worker thread when it ends.
     // Returns the initial status record ({"query_status": ...} body).
     QJsonObject start(const QString& id, const QJsonObject& queryNode, bool async, Done done);
+
+    // Runs `work` on a worker with a store connection of the current schema (no status record; a
+    // 60 s time limit, interrupted when the service shuts down).
+    void runWork(Work work);
 
     // True while a record for `id` exists (running, or finished less than 20 minutes ago).
     bool exists(const QString& id);
@@ -65,6 +76,7 @@ public:
 private:
     struct Job;
     std::unique_ptr<SqliteConnection> acquireConnection(QString* error);
+    bool ensureCurrentSchema(QString* error);
     void releaseConnection(std::unique_ptr<SqliteConnection> connection);
     void run(const std::shared_ptr<Job>& job, const QJsonObject& queryNode, const Done& done);
     QJsonObject statusJson(const Job& job, bool showProgress) const;
@@ -75,6 +87,9 @@ private:
     QMutex m_mutex; // guards m_jobs, m_idle and every Job's status fields
     QHash<QString, std::shared_ptr<Job>> m_jobs;
     std::vector<std::unique_ptr<SqliteConnection>> m_idle;
+    QMutex m_upgradeMutex;
+    std::vector<QueryExecution*> m_workExecutions; // under m_mutex: runWork() runs, for shutdown
+    bool m_schemaChecked = false;                  // under m_upgradeMutex
 };
 
 } // namespace hogscope::local

@@ -1,6 +1,8 @@
 // hogscope-server: the local PostHog-compatible backend as a command-line program.
 //   hogscope-server demo  --db FILE [--events N] [--seed S] [--end-date YYYY-MM-DD]
-//   hogscope-server serve --db FILE [--port N] [--token T] [--workers N]
+//   hogscope-server serve --db FILE [--port N] [--token T] [--workers N] [--listen-any]
+//                         [--fault-latency-ms N] [--fault-5xx-rate R] [--fault-drop-rate R]
+//                         [--fault-truncate-rate R] [--rate-limit-per-minute N] [--fault-seed S]
 // `serve` prints exactly one line on stdout, "listening on http://127.0.0.1:PORT", and nothing else.
 
 #include "demo_generator.h"
@@ -79,6 +81,53 @@ int runDemo(const QCommandLineParser& parser)
     return 0;
 }
 
+constexpr qsizetype kMinListenAnyTokenLength = 16;
+
+bool readRate(const QCommandLineParser& parser, const QString& name, double& out)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    out = parser.value(name).toDouble(&ok);
+    if (!ok || out < 0 || out > 1) {
+        err(QStringLiteral("serve: --%1 needs a number from 0 to 1").arg(name));
+        return false;
+    }
+    return true;
+}
+
+bool readCount(const QCommandLineParser& parser, const QString& name, int& out)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    out = parser.value(name).toInt(&ok);
+    if (!ok || out < 0) {
+        err(QStringLiteral("serve: --%1 needs a non-negative number").arg(name));
+        return false;
+    }
+    return true;
+}
+
+bool readFaults(const QCommandLineParser& parser, FaultInjector::Options& faults)
+{
+    if (!readCount(parser, QStringLiteral("fault-latency-ms"), faults.latencyMs) ||
+        !readRate(parser, QStringLiteral("fault-5xx-rate"), faults.errorRate) ||
+        !readRate(parser, QStringLiteral("fault-drop-rate"), faults.dropRate) ||
+        !readRate(parser, QStringLiteral("fault-truncate-rate"), faults.truncateRate) ||
+        !readCount(parser, QStringLiteral("rate-limit-per-minute"), faults.ratePerMinute))
+        return false;
+    if (parser.isSet(QStringLiteral("fault-seed"))) {
+        bool ok = false;
+        faults.seed = parser.value(QStringLiteral("fault-seed")).toULongLong(&ok);
+        if (!ok) {
+            err(QStringLiteral("serve: --fault-seed needs a number"));
+            return false;
+        }
+    }
+    return true;
+}
+
 int runServe(QCoreApplication& app, const QCommandLineParser& parser)
 {
     ServerOptions options;
@@ -105,7 +154,19 @@ int runServe(QCoreApplication& app, const QCommandLineParser& parser)
     }
     if (parser.isSet(QStringLiteral("throttle-us")))
         options.throttleMicros = parser.value(QStringLiteral("throttle-us")).toLongLong();
+    if (!readFaults(parser, options.faults))
+        return 2;
     options.token = parser.value(QStringLiteral("token")).toUtf8();
+    options.listenAny = parser.isSet(QStringLiteral("listen-any"));
+    if (options.listenAny) {
+        // Beyond loopback the token is all that guards the store: it must be chosen, and long.
+        if (options.token.size() < kMinListenAnyTokenLength) {
+            err(QStringLiteral("serve: --listen-any needs --token with at least %1 characters")
+                    .arg(kMinListenAnyTokenLength));
+            return 2;
+        }
+        err(QStringLiteral("serve: listening on all interfaces"));
+    }
     if (options.token.isEmpty()) {
         QByteArray random(24, Qt::Uninitialized);
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(random.data()), random.size() / 4);
@@ -150,7 +211,8 @@ int main(int argc, char** argv)
         "Local PostHog-compatible server over a SQLite event store.\n\n"
         "Commands:\n"
         "  demo   Generate a deterministic demo store (--db, --events, --seed, --end-date)\n"
-        "  serve  Serve the PostHog query API on 127.0.0.1 (--db, --port, --token, --workers)"));
+        "  serve  Serve the PostHog API on 127.0.0.1 (--db, --port, --token, --workers, --listen-any,\n"
+        "         and, for tests, fault injection and a request rate limit)"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("demo or serve"));
@@ -172,6 +234,25 @@ int main(int argc, char** argv)
         {QStringLiteral("throttle-us"),
          QStringLiteral("serve, for tests: sleep this many microseconds every 1000 SQLite steps."),
          QStringLiteral("us")},
+        {QStringLiteral("listen-any"),
+         QStringLiteral(
+             "serve: listen on all interfaces, not only 127.0.0.1 (needs --token, 16+ characters).")},
+        {QStringLiteral("fault-latency-ms"),
+         QStringLiteral("serve, for tests: answer no sooner than this many milliseconds."),
+         QStringLiteral("ms")},
+        {QStringLiteral("fault-5xx-rate"),
+         QStringLiteral("serve, for tests: share of requests answered 500, 502 or 503 (0..1)."),
+         QStringLiteral("rate")},
+        {QStringLiteral("fault-drop-rate"),
+         QStringLiteral("serve, for tests: share of connections closed without an answer (0..1)."),
+         QStringLiteral("rate")},
+        {QStringLiteral("fault-truncate-rate"),
+         QStringLiteral("serve, for tests: share of answers cut short (0..1)."), QStringLiteral("rate")},
+        {QStringLiteral("rate-limit-per-minute"),
+         QStringLiteral("serve, for tests: requests allowed per minute, then 429 as PostHog (0 = no limit)."),
+         QStringLiteral("n")},
+        {QStringLiteral("fault-seed"), QStringLiteral("serve, for tests: seed of the fault draws."),
+         QStringLiteral("s")},
     });
     parser.process(app);
     const QStringList args = parser.positionalArguments();

@@ -4,12 +4,13 @@
 
 #include <sqlite3.h>
 
+#include <string>
+
 namespace hogscope::local::store {
 
 namespace {
 
-constexpr const char* kSchemaSql = R"sql(
-PRAGMA journal_mode = WAL;
+constexpr const char* kTablesSql = R"sql(
 CREATE TABLE IF NOT EXISTS store_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -26,9 +27,6 @@ CREATE TABLE IF NOT EXISTS events (
     window_id TEXT,                      -- $window_id
     elements_chain TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX IF NOT EXISTS events_event_timestamp ON events (event, timestamp);
-CREATE INDEX IF NOT EXISTS events_person_timestamp ON events (person_id, timestamp);
-CREATE INDEX IF NOT EXISTS events_timestamp ON events (timestamp);
 CREATE TABLE IF NOT EXISTS persons (
     id TEXT NOT NULL PRIMARY KEY,        -- person UUID
     created_at INTEGER NOT NULL,
@@ -39,7 +37,6 @@ CREATE TABLE IF NOT EXISTS person_distinct_ids (
     distinct_id TEXT NOT NULL PRIMARY KEY,
     person_id TEXT NOT NULL REFERENCES persons (id)
 );
-CREATE INDEX IF NOT EXISTS person_distinct_ids_person ON person_distinct_ids (person_id);
 CREATE TABLE IF NOT EXISTS sessions (
     session_id TEXT NOT NULL PRIMARY KEY,
     distinct_id TEXT NOT NULL,
@@ -54,52 +51,269 @@ CREATE TABLE IF NOT EXISTS sessions (
     autocapture_count INTEGER NOT NULL DEFAULT 0,
     duration_seconds INTEGER NOT NULL DEFAULT 0
 );
+)sql";
+
+// Rollups (schema version 2). WITHOUT ROWID: the key is the data, and range scans over it are what
+// the insight runners do.
+constexpr const char* kRollupsSql = R"sql(
+-- One row per (event, UTC day, person) with at least one event: DAU, retention and stickiness.
+CREATE TABLE IF NOT EXISTS rollup_person_days (
+    event TEXT NOT NULL,
+    day INTEGER NOT NULL,                -- UTC days since 1970-01-01
+    person_id TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (event, day, person_id)
+) WITHOUT ROWID;
+-- Events per (event, UTC day): total-count trends.
+CREATE TABLE IF NOT EXISTS rollup_event_days (
+    event TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (event, day)
+) WITHOUT ROWID;
+-- Events per (event, hot property, UTC day, value): breakdowns by a hot property. A key column
+-- cannot be NULL here, so a missing/null value is value_is_null = 1 with value ''.
+CREATE TABLE IF NOT EXISTS rollup_property_days (
+    event TEXT NOT NULL,
+    property TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    value_is_null INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (event, property, day, value_is_null, value)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kIndexesSql = R"sql(
+CREATE INDEX IF NOT EXISTS events_event_timestamp ON events (event, timestamp);
+CREATE INDEX IF NOT EXISTS events_person_timestamp ON events (person_id, timestamp);
+CREATE INDEX IF NOT EXISTS events_timestamp ON events (timestamp);
+CREATE INDEX IF NOT EXISTS person_distinct_ids_person ON person_distinct_ids (person_id);
 CREATE INDEX IF NOT EXISTS sessions_person_start ON sessions (person_id, start_timestamp);
 )sql";
 
-} // namespace
-
-bool createSchema(SqliteConnection& db, QString* error)
+std::string quoted(std::string_view identifier)
 {
-    if (!db.exec(kSchemaSql)) {
+    return "\"" + std::string(identifier) + "\"";
+}
+
+// All hot properties of an event in one JSON array, read with one parse of `properties`:
+// json_extract with several paths renders each value as JSON (strings quoted, numbers as written,
+// objects minified, a missing key as null). New stores keep it STORED, so the eight hot columns and
+// their indexes read a short array instead of parsing the whole property bag eight times;
+// ALTER TABLE can only add it VIRTUAL (same values) to an older store.
+std::string hotArrayExpression()
+{
+    std::string paths;
+    for (const HotProperty& hot : kHotProperties)
+        paths += ", '$.\"" + std::string(hot.key) + "\"'";
+    return "json_extract(properties" + paths + ")";
+}
+
+std::string hotArrayDefinition(bool stored)
+{
+    return "hot_properties TEXT GENERATED ALWAYS AS (" + hotArrayExpression() + ")" +
+           (stored ? " STORED" : " VIRTUAL");
+}
+
+// The value of a hot property exactly as hs_prop (HogQL's property access) renders it, with built-in
+// JSON functions only: a JSON string is unescaped (->>), null/missing is NULL, and anything else is
+// its JSON text (->), which keeps numbers as written ("1.50") and booleans as 'true'/'false'.
+std::string hotColumnExpression(size_t index)
+{
+    const std::string path = "'$[" + std::to_string(index) + "]'";
+    return "CASE json_type(hot_properties, " + path + ") WHEN 'text' THEN hot_properties ->> " + path +
+           " WHEN 'null' THEN NULL ELSE hot_properties -> " + path + " END";
+}
+
+std::string hotColumnDefinition(const HotProperty& hot)
+{
+    const size_t index = static_cast<size_t>(&hot - kHotProperties.data());
+    return quoted(hot.column) + " TEXT GENERATED ALWAYS AS (" + hotColumnExpression(index) + ") VIRTUAL";
+}
+
+// The index of a hot column: (event, value, timestamp) serves `event = ? AND value = ?` filters
+// over time, breakdown scans of one event, and (with ANALYZE's skip-scan) `value = ?` alone.
+std::string hotIndexSql(const HotProperty& hot)
+{
+    std::string name = "events_";
+    for (char c : hot.column)
+        name += (c == '$') ? '_' : c;
+    return "CREATE INDEX IF NOT EXISTS " + name + " ON events (event, " + quoted(hot.column) + ", timestamp)";
+}
+
+// Floor division of a microsecond timestamp into UTC days, in SQL.
+constexpr const char* kDaySql = "((timestamp - (((timestamp % 86400000000) + 86400000000) % 86400000000)) / "
+                                "86400000000)";
+
+bool run(sqlite3* db, const std::string& sql, QString* error)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
         if (error)
-            *error = db.errorString();
-        return false;
-    }
-    const QByteArray meta = QStringLiteral("INSERT OR REPLACE INTO store_meta (key, value) VALUES "
-                                           "('schema_version', '%1'), ('timestamp_unit', 'microseconds_utc')")
-                                .arg(kSchemaVersion)
-                                .toUtf8();
-    if (!db.exec(meta.constData())) {
-        if (error)
-            *error = db.errorString();
+            *error = QString::fromUtf8(message ? message : sqlite3_errmsg(db));
+        sqlite3_free(message);
         return false;
     }
     return true;
 }
 
-bool checkSchema(SqliteConnection& db, QString* error)
+bool hasColumn(sqlite3* db, std::string_view table, std::string_view column)
 {
     SqliteStatement stmt;
-    if (sqlite3_prepare_v2(db.handle(), "SELECT value FROM store_meta WHERE key = 'schema_version'", -1,
-                           stmt.out(), nullptr) != SQLITE_OK) {
-        if (error)
-            *error = QStringLiteral("not a Hogscope store: %1")
-                         .arg(QString::fromUtf8(sqlite3_errmsg(db.handle())));
+    const std::string sql = "SELECT 1 FROM pragma_table_xinfo('" + std::string(table) + "') WHERE name = ?";
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, stmt.out(), nullptr) != SQLITE_OK)
         return false;
+    sqlite3_bind_text(stmt.get(), 1, column.data(), static_cast<int>(column.size()), SQLITE_STATIC);
+    return sqlite3_step(stmt.get()) == SQLITE_ROW;
+}
+
+bool setVersion(sqlite3* db, QString* error)
+{
+    return run(db,
+               "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('schema_version', '" +
+                   std::to_string(kSchemaVersion) + "'), ('timestamp_unit', 'microseconds_utc')",
+               error);
+}
+
+// The generated hot columns that `events` lacks (all of them on a version 1 store).
+bool addHotColumns(sqlite3* db, QString* error)
+{
+    if (!hasColumn(db, "events", "hot_properties") &&
+        !run(db, "ALTER TABLE events ADD COLUMN " + hotArrayDefinition(false), error))
+        return false;
+    for (const HotProperty& hot : kHotProperties) {
+        if (hasColumn(db, "events", hot.column))
+            continue;
+        if (!run(db, "ALTER TABLE events ADD COLUMN " + hotColumnDefinition(hot), error))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<size_t> hotPropertyIndex(std::string_view key)
+{
+    for (size_t i = 0; i < kHotProperties.size(); ++i) {
+        if (kHotProperties[i].key == key)
+            return i;
+    }
+    return std::nullopt;
+}
+
+int64_t dayOf(int64_t micros)
+{
+    constexpr int64_t kDay = 86'400'000'000;
+    const int64_t q = micros / kDay;
+    return (micros % kDay != 0 && micros < 0) ? q - 1 : q;
+}
+
+bool createSchema(SqliteConnection& db, QString* error, SchemaOptions options)
+{
+    // 16 KiB pages (before the first table; a no-op on an existing file): event rows are ~0.5 KiB
+    // and insights scan ranges, so larger pages mean fewer page allocations, writes and b-tree hops.
+    if (!run(db.handle(), "PRAGMA page_size = 16384", error))
+        return false;
+    if (options.wal && !run(db.handle(), "PRAGMA journal_mode = WAL", error))
+        return false;
+    std::string tables = kTablesSql;
+    // A new events table gets its hot columns in its definition (an old one gets them by ALTER).
+    const std::string marker = "    elements_chain TEXT NOT NULL DEFAULT ''\n";
+    std::string hot = ",\n    " + hotArrayDefinition(true);
+    for (const HotProperty& p : kHotProperties)
+        hot += ",\n    " + hotColumnDefinition(p);
+    tables.insert(tables.find(marker) + marker.size() - 1, hot);
+    if (!run(db.handle(), tables, error) || !addHotColumns(db.handle(), error) ||
+        !run(db.handle(), kRollupsSql, error))
+        return false;
+    if (options.indexes && !createIndexes(db.handle(), error))
+        return false;
+    return setVersion(db.handle(), error);
+}
+
+bool createIndexes(sqlite3* db, QString* error)
+{
+    if (!run(db, kIndexesSql, error))
+        return false;
+    for (const HotProperty& hot : kHotProperties) {
+        if (!run(db, hotIndexSql(hot), error))
+            return false;
+    }
+    return true;
+}
+
+std::optional<int> schemaVersion(sqlite3* db, QString* error)
+{
+    SqliteStatement stmt;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM store_meta WHERE key = 'schema_version'", -1, stmt.out(),
+                           nullptr) != SQLITE_OK) {
+        if (error)
+            *error = QStringLiteral("not a Hogscope store: %1").arg(QString::fromUtf8(sqlite3_errmsg(db)));
+        return std::nullopt;
     }
     if (sqlite3_step(stmt.get()) != SQLITE_ROW) {
         if (error)
             *error = QStringLiteral("not a Hogscope store: no schema version");
-        return false;
+        return std::nullopt;
     }
-    const int version = sqlite3_column_int(stmt.get(), 0);
-    if (version != kSchemaVersion) {
+    return sqlite3_column_int(stmt.get(), 0);
+}
+
+bool checkSchema(SqliteConnection& db, QString* error)
+{
+    const std::optional<int> version = schemaVersion(db.handle(), error);
+    if (!version)
+        return false;
+    if (*version < 1 || *version > kSchemaVersion) {
         if (error)
-            *error = QStringLiteral("store schema version %1 is not %2").arg(version).arg(kSchemaVersion);
+            *error = QStringLiteral("store schema version %1 is not %2").arg(*version).arg(kSchemaVersion);
         return false;
     }
     return true;
+}
+
+bool upgradeSchema(sqlite3* db, QString* error)
+{
+    const std::optional<int> version = schemaVersion(db, error);
+    if (!version)
+        return false;
+    if (*version == kSchemaVersion)
+        return true;
+    if (*version != 1) {
+        if (error)
+            *error = QStringLiteral("store schema version %1 cannot be upgraded").arg(*version);
+        return false;
+    }
+    if (!run(db, "BEGIN IMMEDIATE", error))
+        return false;
+    const bool ok = addHotColumns(db, error) && run(db, kRollupsSql, error) && rebuildRollups(db, error) &&
+                    createIndexes(db, error) && setVersion(db, error);
+    if (!ok) {
+        run(db, "ROLLBACK", nullptr);
+        return false;
+    }
+    return run(db, "COMMIT", error);
+}
+
+bool rebuildRollups(sqlite3* db, QString* error)
+{
+    const std::string day = kDaySql;
+    std::string sql = "DELETE FROM rollup_person_days; DELETE FROM rollup_event_days; "
+                      "DELETE FROM rollup_property_days;\n"
+                      "INSERT INTO rollup_person_days (event, day, person_id, events) SELECT event, " +
+                      day +
+                      ", person_id, count(*) FROM events WHERE person_id IS NOT NULL GROUP BY 1, 2, 3;\n"
+                      "INSERT INTO rollup_event_days (event, day, events) SELECT event, " +
+                      day + ", count(*) FROM events GROUP BY 1, 2;\n";
+    for (const HotProperty& hot : kHotProperties) {
+        const std::string column = quoted(hot.column);
+        sql += "INSERT INTO rollup_property_days (event, property, day, value_is_null, value, events) "
+               "SELECT event, '" +
+               std::string(hot.key) + "', " + day + ", " + column + " IS NULL, coalesce(" + column +
+               ", ''), count(*) FROM events GROUP BY 1, 3, 4, 5;\n";
+    }
+    return run(db, sql, error);
 }
 
 } // namespace hogscope::local::store

@@ -2,6 +2,12 @@
 
 #include <QString>
 
+#include <array>
+#include <optional>
+#include <string_view>
+
+struct sqlite3;
+
 namespace hogscope::local {
 
 class SqliteConnection;
@@ -13,15 +19,71 @@ class SqliteConnection;
 // ClickHouse's DateTime64(6) precision exactly, and make toStartOfDay/INTERVAL arithmetic plain
 // integer arithmetic; they are rendered as ISO 8601 text only when results leave the server.
 // Property bags are JSON object text, read with SQLite's JSON functions.
+//
+// Version 2 adds, for fast insights:
+// * hot event properties as indexed VIRTUAL generated columns (`"mat_$browser"` ...; the name
+//   follows PostHog's materialized columns). SQLite computes them itself from `properties` with
+//   built-in JSON functions (through `hot_properties`, all eight in one JSON array read with one
+//   parse), so any writer keeps them right and the store stays a plain SQLite file that any tool
+//   can open;
+// * rollups kept at ingest (see EventIngest): activity per person per day per event, events per day
+//   per event, and events per day per event per hot property value. Days are UTC days since
+//   1970-01-01 (the project timezone is UTC).
 namespace store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
-// Creates every table and index (idempotent) and switches the file to WAL.
-bool createSchema(SqliteConnection& db, QString* error);
+// The hot event properties: each is a generated column with an index.
+struct HotProperty
+{
+    std::string_view key;    // the property key, e.g. "$browser"
+    std::string_view column; // the events column, e.g. "mat_$browser" (needs double quotes in SQL)
+};
+inline constexpr std::array<HotProperty, 8> kHotProperties = {{
+    {"$browser", "mat_$browser"},
+    {"$os", "mat_$os"},
+    {"$device_type", "mat_$device_type"},
+    {"$current_url", "mat_$current_url"},
+    {"$pathname", "mat_$pathname"},
+    {"$host", "mat_$host"},
+    {"$referring_domain", "mat_$referring_domain"},
+    {"$geoip_country_code", "mat_$geoip_country_code"},
+}};
 
-// True when `db` carries a store of a schema version this build understands.
+// Index into kHotProperties of `key`, or nullopt when it is not hot.
+std::optional<size_t> hotPropertyIndex(std::string_view key);
+
+// The UTC day (days since 1970-01-01) of a timestamp in microseconds, rounding down.
+int64_t dayOf(int64_t micros);
+
+struct SchemaOptions
+{
+    bool indexes = true; // false: the caller bulk-loads first and calls createIndexes() after
+    bool wal = true;     // switch the file to WAL (readers run beside a writer)
+};
+
+// Creates every table and (unless told otherwise) index, idempotently.
+bool createSchema(SqliteConnection& db, QString* error, SchemaOptions options = {});
+
+// Creates the secondary indexes (idempotent); after a bulk load this is faster than maintaining
+// them row by row.
+bool createIndexes(sqlite3* db, QString* error);
+
+// The schema version of `db`, or nullopt when it is not a store.
+std::optional<int> schemaVersion(sqlite3* db, QString* error);
+
+// True when `db` carries a store of a schema version this build can serve: the current one, or an
+// older one that upgradeSchema() brings up to date.
 bool checkSchema(SqliteConnection& db, QString* error);
+
+// Brings an older store to kSchemaVersion in place (adds the generated columns, indexes and
+// rollups, and fills the rollups from the events). No-op on a current store. Needs a writable
+// connection.
+bool upgradeSchema(sqlite3* db, QString* error);
+
+// Recomputes every rollup from the events table with plain SQL. Ingest maintains them
+// incrementally; this is the reference they must equal, and the repair path.
+bool rebuildRollups(sqlite3* db, QString* error);
 
 } // namespace store
 } // namespace hogscope::local

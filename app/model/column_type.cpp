@@ -86,6 +86,8 @@ QString columnTypeName(ColumnType type)
         return QStringLiteral("text");
     case ColumnType::Json:
         return QStringLiteral("JSON");
+    case ColumnType::Person:
+        return QStringLiteral("person");
     }
     return QString();
 }

@@ -17,6 +17,7 @@ enum class ColumnType : quint8
     Date,     // Date, Date32: calendar days without a time
     String,   // String, FixedString, UUID, Enum, IPv4/6 and anything textual
     Json,     // Array, Tuple, Map, JSON/Object: nested values kept as JSON text
+    Person,   // person objects of ActorsQuery/EventsQuery ("person" column): JSON text, shown by name
 };
 
 // Column description: the name PostHog reported, its ClickHouse type (may be empty) and our folding of it.

@@ -2,19 +2,48 @@
 
 #include "model/result_table.h"
 
+#include <QThreadPool>
+
+#include <utility>
+
 namespace hogscope::model {
+
+namespace {
+
+// Freeing a large table gives hundreds of megabytes back to the system, which takes tens of
+// milliseconds; that must not happen on the GUI thread, so the last reference dies on a worker.
+constexpr size_t kReleaseOffThreadBytes = 4 * 1024 * 1024;
+
+// A cell is drawn by laying out all of its text, so a JSON blob of megabytes would freeze painting:
+// the grid and the tooltip show an excerpt; RawValueRole and export have the whole value.
+constexpr qsizetype kMaxDisplayChars = 512;
+constexpr qsizetype kMaxToolTipChars = 4096;
+
+void release(std::shared_ptr<const ResultTable> table)
+{
+    if (!table || table.use_count() > 1 || table->memoryBytes() < kReleaseOffThreadBytes)
+        return;
+    QThreadPool::globalInstance()->start([table = std::move(table)]() mutable { table.reset(); });
+}
+
+} // namespace
 
 ResultTableModel::ResultTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 {}
 
-ResultTableModel::~ResultTableModel() = default;
+ResultTableModel::~ResultTableModel()
+{
+    release(std::move(m_table));
+}
 
 void ResultTableModel::setTable(std::shared_ptr<const ResultTable> table)
 {
+    // O(1) on the GUI thread: the table is shared, not copied, and views only ask for visible cells.
     beginResetModel();
-    m_table = std::move(table);
+    std::shared_ptr<const ResultTable> previous = std::exchange(m_table, std::move(table));
     endResetModel();
+    release(std::move(previous));
 }
 
 std::shared_ptr<const ResultTable> ResultTableModel::table() const
@@ -45,8 +74,14 @@ QVariant ResultTableModel::data(const QModelIndex& index, int role) const
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
+        return m_table->displayText(row, column, kMaxDisplayChars);
     case Qt::ToolTipRole:
-        return m_table->displayText(row, column);
+        // A person is shown by name; the tooltip has the whole object.
+        if (m_table->columnType(column) == ColumnType::Person) {
+            const QString json = m_table->value(row, column).toString();
+            return json.size() <= kMaxToolTipChars ? json : json.left(kMaxToolTipChars) + QChar(0x2026);
+        }
+        return m_table->displayText(row, column, kMaxToolTipChars);
     case Qt::TextAlignmentRole:
         if (isNumeric(m_table->columnType(column)))
             return QVariant(int(Qt::AlignRight | Qt::AlignVCenter));

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void paletteFindsAndRunsActions();
     void chartFollowsTheCurrentResult();
     void ctrlSpaceCompletesTablesAndFields();
+    void ctrlShiftFFormats();
     void sidebarInsertsNames();
 
 private:
@@ -505,6 +506,27 @@ void TestUiQuery::ctrlSpaceCompletesTablesAndFields()
     editor->setText(QStringLiteral("SELECT toStartOfDay("));
     editor->setCursorPosition(0, 20);
     QVERIFY(tab->completion()->showCallTip().contains(QStringLiteral("toStartOfDay")));
+}
+
+void TestUiQuery::ctrlShiftFFormats()
+{
+    ui::QueryTab* tab = freshTab(QStringLiteral(
+        "select event,count() from events where timestamp>now()-interval 1 day group by event"));
+    ui::HogqlEditor* editor = tab->editor();
+    QTest::keyClick(editor, Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+    const QString formatted = editor->text();
+    QVERIFY2(formatted.startsWith(QStringLiteral("SELECT")), qPrintable(formatted));
+    QVERIFY(formatted.contains(QStringLiteral("\nFROM events")));
+    QVERIFY(formatted.contains(QStringLiteral("\nGROUP BY event")));
+    editor->undo(); // one step back to what was typed
+    QCOMPARE(editor->text(),
+             QStringLiteral(
+                 "select event,count() from events where timestamp>now()-interval 1 day group by event"));
+
+    editor->setText(QStringLiteral("SELECT (1 FROM events"));
+    const QString error = tab->format();
+    QVERIFY(error.contains(QStringLiteral("line 1")));
+    QCOMPARE(editor->text(), QStringLiteral("SELECT (1 FROM events")); // nothing lost
 }
 
 void TestUiQuery::sidebarInsertsNames()

@@ -7,6 +7,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cstring>
+
 using namespace hogscope::model;
 using namespace Qt::StringLiterals;
 
@@ -205,6 +207,218 @@ private Q_SLOTS:
         QVERIFY(table);
         QCOMPARE(table->rowCount(), 0);
         QCOMPARE(table->columnCount(), 1);
+    }
+
+    void builderMixesKindsOnlyWhenNeeded()
+    {
+        ResultTableBuilder builder;
+        for (int row = 0; row < 1000; ++row) {
+            builder.beginRow();
+            builder.appendInteger(row);
+            if (row == 700)
+                builder.appendNull();
+            else
+                builder.appendInteger(row * 2);
+            QVERIFY(builder.endRow());
+        }
+        const auto table = builder.finish();
+        QVERIFY(table);
+        QCOMPARE(table->cellKind(699, 1), CellKind::Integer);
+        QVERIFY(table->isNull(700, 1));
+        QCOMPARE(table->integer(701, 1), qint64(1402));
+        QCOMPARE(table->integer(999, 0), qint64(999));
+        // Two columns of 8-byte cells, one byte of kind for the mixed column only.
+        QVERIFY2(table->memoryBytes() <= size_t(1000 * 8 * 2 + 1000 + 1024),
+                 qPrintable(QString::number(table->memoryBytes())));
+    }
+
+    void instantsFromDecoder()
+    {
+        // Text read as an instant while decoding becomes a DateTime cell if the column turns out so.
+        ResultTableBuilder builder;
+        const std::string_view times[] = {"2026-05-02T10:11:12Z", "garbage", "2026-05-02 10:11:13"};
+        for (int row = 0; row < 3; ++row) {
+            builder.beginRow();
+            builder.ensureText(times[row].size());
+            std::memcpy(builder.textEnd(), times[row].data(), times[row].size());
+            qint64 micros = 0;
+            if (parseIsoDateTime(times[row], &micros))
+                builder.commitTextWithInstant(times[row].size(), micros + 1); // marked: not re-parsed
+            else
+                builder.commitText(times[row].size(), CellKind::Text);
+            QVERIFY(builder.endRow());
+        }
+        std::vector<ColumnInfo> columns(1);
+        columns[0].name = u"t"_s;
+        columns[0].type = ColumnType::DateTime;
+        builder.setColumns(columns);
+        const auto table = builder.finish();
+        QCOMPARE(table->cellKind(0, 0), CellKind::DateTime);
+        QCOMPARE(table->dateTimeMicros(0, 0) % 1000000, qint64(1));
+        QCOMPARE(table->cellKind(1, 0), CellKind::Text);
+        QCOMPARE(table->text(1, 0), std::string_view("garbage"));
+        QCOMPARE(table->cellKind(2, 0), CellKind::DateTime);
+        QCOMPARE(table->dateTimeMicros(2, 0) - table->dateTimeMicros(0, 0), qint64(1000000));
+        QCOMPARE(table->dateTimeMicros(2, 0) % 1000000, qint64(1));
+    }
+
+    void instantsIgnoredForStrings()
+    {
+        ResultTableBuilder builder;
+        builder.beginRow();
+        builder.ensureText(20);
+        std::memcpy(builder.textEnd(), "2026-05-02T10:11:12Z", 20);
+        builder.commitTextWithInstant(20, 1);
+        QVERIFY(builder.endRow());
+        std::vector<ColumnInfo> columns(1);
+        columns[0].type = ColumnType::String;
+        builder.setColumns(columns);
+        const auto table = builder.finish();
+        QCOMPARE(table->cellKind(0, 0), CellKind::Text);
+        QCOMPARE(table->displayText(0, 0), u"2026-05-02T10:11:12Z"_s);
+    }
+
+    void longTextCarriesItsLength()
+    {
+        const std::string big(ResultTable::kMaxInlineTextLength + 10, 'q');
+        ResultTableBuilder builder;
+        builder.beginRow();
+        builder.appendText("before");
+        builder.appendText(big);
+        builder.appendJson("[1]");
+        QVERIFY(builder.endRow());
+        const auto table = builder.finish();
+        QCOMPARE(table->text(0, 0), std::string_view("before"));
+        QCOMPARE(table->text(0, 1).size(), big.size());
+        QVERIFY(table->text(0, 1) == big);
+        QCOMPARE(table->text(0, 2), std::string_view("[1]"));
+        std::string out;
+        table->appendExportText(0, 1, out);
+        QCOMPARE(out.size(), big.size());
+    }
+
+    void displayExcerpt_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("maxChars");
+        QTest::addColumn<QString>("display");
+        QTest::newRow("short") << QByteArray("abc") << 5 << u"abc"_s;
+        QTest::newRow("exact") << QByteArray("abcde") << 5 << u"abcde"_s;
+        QTest::newRow("cut") << QByteArray("abcdefgh") << 5 << u"abcde…"_s;
+        QTest::newRow("multibyte") << QByteArray("\xC3\xBC\xC3\xBC\xC3\xBC\xC3\xBC") << 3 << u"üüü…"_s;
+        QTest::newRow("no split surrogate")
+            << QByteArray("a\xF0\x9F\x98\x80\xF0\x9F\x98\x80") << 2 << u"a…"_s;
+        QTest::newRow("unlimited") << QByteArray("abcdefgh") << -1 << u"abcdefgh"_s;
+    }
+    void displayExcerpt()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, maxChars);
+        QFETCH(QString, display);
+        ResultTableBuilder builder;
+        builder.beginRow();
+        builder.appendText(std::string_view(text.constData(), size_t(text.size())));
+        builder.endRow();
+        const auto table = builder.finish();
+        QCOMPARE(table->displayText(0, 0, maxChars), display);
+    }
+
+    void modelLimitsDisplayText()
+    {
+        ResultTableBuilder builder;
+        const std::string json = "{\"k\": \"" + std::string(5000, 'v') + "\"}";
+        builder.beginRow();
+        builder.appendText(json);
+        builder.endRow();
+        ResultTableModel model;
+        model.setTable(builder.finish());
+        const QString shown = model.index(0, 0).data().toString();
+        QCOMPARE(shown.size(), 513);
+        QVERIFY(shown.endsWith(QChar(0x2026)));
+        QCOMPARE(model.index(0, 0).data(ResultTableModel::RawValueRole).toString().size(),
+                 qsizetype(json.size()));
+    }
+
+    void modelPersonColumn()
+    {
+        ResultTableBuilder builder;
+        builder.beginRow();
+        builder.appendJson(R"({"id":"u1","distinct_ids":["d1"],"properties":{"name":"Jane"}})");
+        builder.endRow();
+        std::vector<ColumnInfo> columns(1);
+        columns[0].name = u"person"_s;
+        builder.setColumns(columns);
+        ResultTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setTable(builder.finish());
+        QCOMPARE(model.table()->columnType(0), ColumnType::Person);
+        QCOMPARE(model.index(0, 0).data().toString(), u"Jane"_s);
+        QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(u"distinct_ids"_s));
+        QCOMPARE(model.headerData(0, Qt::Horizontal, ResultTableModel::CellKindRole).toInt(),
+                 int(ColumnType::Person));
+    }
+
+    void modelLargeTableSwapsAndReleases()
+    {
+        // A large table: the reset is O(1) and the replaced table dies off the GUI thread.
+        ResultTableBuilder builder;
+        for (int row = 0; row < 200000; ++row) {
+            builder.beginRow();
+            builder.appendInteger(row);
+            builder.appendText("some text for the row");
+            builder.endRow();
+        }
+        std::weak_ptr<const ResultTable> first;
+        ResultTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        {
+            auto table = builder.finish();
+            QVERIFY(table->memoryBytes() > 4 * 1024 * 1024);
+            first = table;
+            model.setTable(std::move(table));
+        }
+        QCOMPARE(model.rowCount(), 200000);
+        QCOMPARE(model.index(199999, 0).data().toString(), u"199999"_s);
+        model.setTable(sampleTable());
+        QCOMPARE(model.rowCount(), 2);
+        QTRY_VERIFY(first.expired());
+    }
+
+    void largeTablesReuseMemory()
+    {
+        // Blocks of several MiB: reserved before the first row (columns then widen one by one),
+        // grown past the estimate, freed and reused by the next table.
+        for (int round = 0; round < 3; ++round) {
+            ResultTableBuilder builder;
+            builder.reserveRows(200000);
+            const int rows = 250000 + round * 1000;
+            for (int row = 0; row < rows; ++row) {
+                builder.beginRow();
+                builder.appendInteger(row * 3 + round);
+                builder.appendFloat(row + 0.5);
+                if (row % 1000 == 7)
+                    builder.appendNull();
+                else
+                    builder.appendBool(row % 2 == 0);
+                builder.appendInteger(-row);
+                QVERIFY(builder.endRow());
+            }
+            const auto table = builder.finish();
+            QCOMPARE(table->rowCount(), rows);
+            for (int row = 0; row < rows; row += 997) {
+                QCOMPARE(table->integer(row, 0), qint64(row * 3 + round));
+                QCOMPARE(table->real(row, 1), row + 0.5);
+                if (row % 1000 == 7)
+                    QVERIFY(table->isNull(row, 2));
+                else
+                    QCOMPARE(table->boolean(row, 2), row % 2 == 0);
+                QCOMPARE(table->integer(row, 3), qint64(-row));
+            }
+            QCOMPARE(table->integer(rows - 1, 3), qint64(-(rows - 1)));
+            // 4 columns of 8-byte cells, kinds only for the column with nulls, little slack.
+            QVERIFY2(table->memoryBytes() < size_t(rows) * (4 * 8 + 1) * 17 / 16 + 4096,
+                     qPrintable(QString::number(table->memoryBytes())));
+        }
     }
 
     void modelRolesAndTester()

@@ -1,0 +1,120 @@
+#pragma once
+
+#include "store_schema.h"
+
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace hogscope::local {
+
+// The hot property values of one event as HogQL reads them (hs_prop rules: strings unescaped,
+// other JSON as its text, null/missing as nullopt), in store::kHotProperties order.
+using HotValues = std::array<std::optional<std::string_view>, store::kHotProperties.size()>;
+
+// One event to store. Views must stay valid for the duration of addEvent().
+struct IngestEvent
+{
+    std::string_view uuid; // empty: a UUIDv7 from the timestamp, as posthog-js makes them
+    std::string_view event;
+    std::string_view distinctId;
+    int64_t timestamp = 0;       // microseconds UTC
+    int64_t createdAt = 0;       // 0: the timestamp
+    std::string_view properties; // JSON object text; empty = {}
+    std::string_view personId;   // empty: the person owning distinctId (created when unknown)
+    std::string_view sessionId;  // empty: properties.$session_id
+    std::string_view windowId;   // empty: properties.$window_id
+    std::string_view elementsChain;
+    // When the caller knows the hot property values (the demo generator built the JSON), it passes
+    // them here and the JSON is not scanned again. They must equal what the store's generated
+    // columns compute from `properties`; tests check that on the rollups.
+    const HotValues* hot = nullptr;
+};
+
+struct IngestPerson
+{
+    std::string_view id; // UUID
+    int64_t createdAt = 0;
+    std::string_view properties; // JSON object text; empty = {}
+    bool identified = false;
+    std::vector<std::string_view> distinctIds;
+};
+
+struct IngestSession
+{
+    std::string_view sessionId;
+    std::string_view distinctId;
+    std::string_view personId;
+    int64_t start = 0;
+    int64_t end = 0;
+    std::string_view entryUrl;
+    std::string_view entryPathname;
+    std::string_view endUrl;
+    std::string_view entryReferringDomain;
+    int64_t pageviews = 0;
+    int64_t autocaptures = 0;
+};
+
+// The one write path into a store: the demo generator and every importer go through it, so the
+// rollups (store_schema.h) are kept at ingest and always agree with the events.
+//
+// Rollup rows are aggregated in memory and merged into the store (upserts in key order) on
+// flush/commit, which costs far less than a write per event. A bulk load into a new store can
+// defer the secondary indexes to commit(), where building them by sorting beats row-by-row upkeep.
+class EventIngest
+{
+public:
+    struct Options
+    {
+        bool deferIndexes = false;         // the store was made with SchemaOptions::indexes = false
+        bool analyze = true;               // refresh planner statistics at commit
+        size_t flushThreshold = 4'000'000; // rollup entries held in memory before a merge
+    };
+
+    explicit EventIngest(sqlite3* db);
+    EventIngest(sqlite3* db, Options options);
+    ~EventIngest();
+    EventIngest(const EventIngest&) = delete;
+    EventIngest& operator=(const EventIngest&) = delete;
+
+    // Starts the write transaction and prepares the statements.
+    bool begin();
+    bool addPerson(const IngestPerson& person);
+    bool addEvent(const IngestEvent& event);
+    bool addSession(const IngestSession& session);
+    // Merges the rollups held in memory into the store (inside the transaction).
+    bool flush();
+    // Flushes, builds deferred indexes, refreshes statistics and commits.
+    bool commit();
+    // Abandons the transaction.
+    void rollback();
+
+    qint64 eventsWritten() const { return m_eventsWritten; }
+    QString errorString() const { return m_error; }
+
+    // The hot property values of a JSON object text, by the hs_prop rules. Exposed for tests.
+    static void extractHotValues(std::string_view properties, HotValues& values,
+                                 std::array<std::string, store::kHotProperties.size()>& storage);
+
+private:
+    struct Impl;
+    bool fail();
+    bool fail(const QString& message);
+
+    std::unique_ptr<Impl> m_impl;
+    sqlite3* m_db;
+    Options m_options;
+    QString m_error;
+    qint64 m_eventsWritten = 0;
+    bool m_open = false;
+};
+
+} // namespace hogscope::local
