@@ -1,5 +1,8 @@
 #include "api/api_client.h"
 
+#include "api/response_decoder.h"
+
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -197,6 +200,31 @@ void ApiClient::send(const Call& call, UrlFamily family, const std::shared_ptr<R
             });
 }
 
+int retryAfterSeconds(const QNetworkReply& reply)
+{
+    const QByteArray value = reply.rawHeader(QByteArrayLiteral("Retry-After")).trimmed();
+    if (value.isEmpty())
+        return -1;
+    bool ok = false;
+    const int seconds = value.toInt(&ok);
+    if (ok)
+        return seconds >= 0 ? seconds : -1;
+    // An HTTP-date (RFC 9110 IMF-fixdate), e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
+    const QDateTime when = QDateTime::fromString(QString::fromLatin1(value), Qt::RFC2822Date);
+    if (!when.isValid())
+        return -1;
+    return int(std::max<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(when)));
+}
+
+ApiError errorFromResponse(const HttpResponse& response)
+{
+    ApiError error = decodeErrorResponse(response.status, response.body);
+    if (error.kind == ApiError::Kind::Throttled && error.retryAfterSeconds < 0 &&
+        response.retryAfterSeconds >= 0)
+        error.retryAfterSeconds = response.retryAfterSeconds;
+    return error;
+}
+
 HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
 {
     HttpResponse response;
@@ -205,6 +233,7 @@ HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
         return response;
     }
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.retryAfterSeconds = retryAfterSeconds(*reply);
     if (reply->isOpen()) {
         // Read into a buffer with spare capacity so the JSON decoder (which needs padding past the
         // end) can use it in place instead of copying a body of possibly hundreds of megabytes.

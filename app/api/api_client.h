@@ -33,10 +33,19 @@ struct HttpResponse
 {
     int status = 0; // HTTP status, 0 when no HTTP answer arrived
     QByteArray body;
-    bool aborted = false; // cancelled through RequestHandle::abort(); nothing else is set then
+    int retryAfterSeconds = -1; // the Retry-After header (seconds or an HTTP date), -1 without one
+    bool aborted = false;       // cancelled through RequestHandle::abort(); nothing else is set then
     bool networkFailed = false;
     ApiError networkError; // set when networkFailed: what went wrong, for the user
 };
+
+// The Retry-After header of a reply in seconds from now (both forms: delta-seconds and HTTP-date),
+// -1 when absent or unreadable.
+int retryAfterSeconds(const QNetworkReply& reply);
+
+// An error answer as one ApiError: the body decoded (decodeErrorResponse), and for a 429 whose body
+// names no wait, the Retry-After header's.
+ApiError errorFromResponse(const HttpResponse& response);
 
 // A cancellable handle on a request in flight (it follows the request across the projects fallback).
 class RequestHandle

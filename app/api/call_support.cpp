@@ -40,7 +40,7 @@ ApiError errorFromResponse(const HttpResponse& response, const QString& scope)
         error.message = QStringLiteral("The request was cancelled.");
         return error;
     }
-    ApiError error = decodeErrorResponse(response.status, response.body);
+    ApiError error = errorFromResponse(response);
     // The shared decoder names the query scope; these calls need another one.
     if (response.status == 403 && !scope.isEmpty())
         error.message.replace(QStringLiteral("query:read"), scope);
@@ -228,6 +228,7 @@ HttpResponse DirectRequests::responseFrom(QNetworkReply* reply, bool aborted, QB
         return response;
     }
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    response.retryAfterSeconds = retryAfterSeconds(*reply);
     response.body = std::move(body);
     const QUrl refused = reply->property(kRefusedRedirectProperty).toUrl();
     if (refused.isEmpty() && (response.status != 0 || reply->error() == QNetworkReply::NoError))

@@ -111,7 +111,7 @@ void QueryJob::onSubmitted(const HttpResponse& response)
         decodeInBackground(response.body); // shares the buffer; the decoder copies only if it must
         return;
     }
-    fail(decodeErrorResponse(response.status, response.body));
+    fail(errorFromResponse(response));
 }
 
 void QueryJob::decodeInBackground(QByteArray body)
@@ -213,7 +213,7 @@ void QueryJob::onPolled(const HttpResponse& response)
         decodeInBackground(response.body);
         return;
     case 404: {
-        ApiError error = decodeErrorResponse(response.status, response.body);
+        ApiError error = errorFromResponse(response);
         error.kind = ApiError::Kind::Expired;
         error.message = QStringLiteral("The server no longer has this query (it expired or was cancelled "
                                        "elsewhere). Run it again.");
@@ -222,7 +222,7 @@ void QueryJob::onPolled(const HttpResponse& response)
     }
     case 429: {
         // Polls spend rate budget too; wait as told, then keep polling.
-        const ApiError error = decodeErrorResponse(response.status, response.body);
+        const ApiError error = errorFromResponse(response);
         const qint64 wait = error.retryAfterSeconds > 0 ? std::min(error.retryAfterSeconds, 60) * 1000LL
                                                         : retryDelay(m_retries + 1).count();
         retryPoll(error, std::chrono::milliseconds(wait));
@@ -232,10 +232,10 @@ void QueryJob::onPolled(const HttpResponse& response)
     case 503:
     case 504:
         // Gateways hiccup while the query keeps running behind them.
-        retryPoll(decodeErrorResponse(response.status, response.body), retryDelay(m_retries + 1));
+        retryPoll(errorFromResponse(response), retryDelay(m_retries + 1));
         return;
     default: {
-        ApiError error = decodeErrorResponse(response.status, response.body);
+        ApiError error = errorFromResponse(response);
         if (response.status == 400)
             error.kind = ApiError::Kind::Query;
         fail(error);

@@ -9,6 +9,9 @@ namespace hogscope::hogql::detail {
 
 namespace {
 constexpr int kMaxDepth = 400;
+// The deepest tree the parser builds, counting operator chains (see parseExpr): what the recursive
+// walkers of the tree (JSON writer, formatter, compiler) handle on an 8 MB stack under ASan too.
+constexpr int kMaxTreeDepth = 1000;
 } // namespace
 
 std::string lower(std::string_view s)
@@ -246,7 +249,26 @@ NodePtr Parser::parseExpr(int minLevel)
     bool concatChain = false;
     bool implicitlyAliased = false;
 
+    // Operator chains such as a + b + c … are built in this loop, not by recursion, so DepthGuard
+    // does not see them, yet each link nests the tree one level deeper and everything that walks the
+    // tree (JSON, formatter, compiler) recurses. Count the links of the frames still open.
+    struct ChainLinks
+    {
+        int& total;
+        int mine = 0;
+        ~ChainLinks() { total -= mine; }
+    } links{m_chainDepth};
+    const Node* top = left.get();
+
     while (true) {
+        if (left.get() != top) {
+            top = left.get();
+            ++links.mine;
+            if (++m_chainDepth + m_depth > kMaxTreeDepth) {
+                fail("Expression nested too deeply (more than " + std::to_string(kMaxTreeDepth) +
+                     " operators deep)");
+            }
+        }
         const Token& t = cur();
         if (t.kind == TokenKind::End)
             break;

@@ -88,6 +88,7 @@ public:
     std::string identifierText(const Token& t) const;
 
     int m_depth = 0;
+    int m_chainDepth = 0; // links of operator chains in the parseExpr frames still open
     uint32_t m_selectEndOverride = 0;
     int m_implicitAliasDepth = -1; // nesting depth at which `expr alias` (no AS) is allowed
 

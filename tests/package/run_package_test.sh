@@ -155,8 +155,8 @@ else
   fail "hogql format ${sample##*/}: status $rc, $(head -3 "$home/format.err")"
 fi
 out=$(hogql format --check "$sample" 2>&1) && rc=0 || rc=$?
-[ $rc -eq 1 ] && [ -z "$out" ] && pass "hogql format --check on the unformatted sample: status 1, silent" ||
-  fail "hogql format --check on the unformatted sample: status $rc (expected 1), printed '$out'"
+[ $rc -eq 1 ] && [ "$out" = "$sample: not formatted" ] && pass "hogql format --check on the unformatted sample: status 1, '$out'" ||
+  fail "hogql format --check on the unformatted sample: status $rc (expected 1), printed '$out' (expected '$sample: not formatted')"
 
 # The installed server: a demo store, served, answers a HogQL query over HTTP.
 if hogscope-server demo --db "$home/demo.sqlite" --events 500 --seed 3 2>"$home/demo.err"; then

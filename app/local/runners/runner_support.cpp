@@ -202,6 +202,16 @@ Statement::Statement(RunContext& context, std::string_view sql)
         m_stmt = nullptr;
         if ((rc & 0xff) == SQLITE_INTERRUPT)
             context.fail(rc);
+        // SQLite's own limits on nesting (its parser stack, SQLITE_MAX_EXPR_DEPTH) are hit by the
+        // query's shape, not by a fault of the store: a 400 the user can act on.
+        if (message.contains(QLatin1StringView("parser stack overflow")) ||
+            message.contains(QLatin1StringView("Expression tree is too large"))) {
+            throw RunError{
+                QueryOutcome::Status::Invalid, QStringLiteral("hogql_query_error"),
+                QStringLiteral("The query nests expressions deeper than the local engine can evaluate "
+                               "(SQLite: %1). Split long chains of operators or nested calls.")
+                    .arg(message)};
+        }
         throw RunError{QueryOutcome::Status::Failed, QStringLiteral("error"),
                        QStringLiteral("The local engine produced SQL that SQLite rejected: %1").arg(message)};
     }

@@ -93,6 +93,8 @@ private Q_SLOTS:
     void unauthorized();
     void badHogql_data();
     void badHogql();
+    void tooDeep_data();
+    void tooDeep();
     void unknownQueryId();
     void unknownRoute();
 
@@ -483,6 +485,32 @@ void TestServerHttp::badHogql()
     QVERIFY2(detail.contains(mentions, Qt::CaseInsensitive), qPrintable(detail));
     QVERIFY2(detail.contains(QStringLiteral("character")), qPrintable(detail));
     QVERIFY(r.body.value(QStringLiteral("attr")).isNull());
+}
+
+void TestServerHttp::tooDeep_data()
+{
+    QTest::addColumn<int>("terms");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("mentions");
+    // Parsed, but deeper than SQLite's parser stack: the query's fault, said so, not a server error.
+    QTest::newRow("sqlite limit") << 500 << QStringLiteral("hogql_query_error") << QStringLiteral("deeper");
+    // Deeper than the HogQL parser takes at all.
+    QTest::newRow("parser limit") << 1500 << QStringLiteral("hogql_syntax_error")
+                                  << QStringLiteral("too deeply");
+}
+
+void TestServerHttp::tooDeep()
+{
+    QFETCH(int, terms);
+    QFETCH(QString, code);
+    QFETCH(QString, mentions);
+    QStringList ones(terms, QStringLiteral("1"));
+    const Response r =
+        query(QStringLiteral("SELECT ") + ones.join(QStringLiteral(" + ")) + QStringLiteral(" AS x"));
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.body.value(QStringLiteral("code")).toString(), code);
+    const QString detail = r.body.value(QStringLiteral("detail")).toString();
+    QVERIFY2(detail.contains(mentions), qPrintable(detail));
 }
 
 void TestServerHttp::unknownQueryId()

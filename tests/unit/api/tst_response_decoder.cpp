@@ -1,4 +1,5 @@
 // Unit tests of the pure response decoders, fed with PostHog-shaped bodies.
+#include "api/api_client.h"
 #include "api/response_decoder.h"
 #include "model/result_table.h"
 
@@ -690,6 +691,24 @@ private Q_SLOTS:
     {
         QCOMPARE(throttleWaitSeconds(u"Request was throttled. Expected available in 1 second."_s), 1);
         QCOMPARE(throttleWaitSeconds(u"Too many concurrent queries"_s), -1);
+    }
+
+    // A 429 whose body names no wait takes the Retry-After header's; the body's wins when both do.
+    void retryAfterHeader()
+    {
+        HttpResponse response;
+        response.status = 429;
+        response.body =
+            R"({"type":"throttled_error","code":"throttled","detail":"Too many concurrent queries","attr":null})";
+        QCOMPARE(errorFromResponse(response).retryAfterSeconds, -1);
+        response.retryAfterSeconds = 7;
+        QCOMPARE(errorFromResponse(response).retryAfterSeconds, 7);
+        QCOMPARE(errorFromResponse(response).kind, ApiError::Kind::Throttled);
+        response.body =
+            R"({"type":"throttled_error","code":"throttled","detail":"Request was throttled. Expected available in 37 seconds.","attr":null})";
+        QCOMPARE(errorFromResponse(response).retryAfterSeconds, 37);
+        response.status = 503; // only a 429 is a throttle
+        QCOMPARE(errorFromResponse(response).retryAfterSeconds, -1);
     }
 };
 

@@ -4,6 +4,7 @@
 
 #include "hogql/ast_compare.h"
 #include "hogql/formatter.h"
+#include "hogql/json_writer.h"
 #include "hogql/lexer.h"
 #include "hogql/parser.h"
 
@@ -521,15 +522,31 @@ private Q_SLOTS:
 
     void deepTreesAreRefusedNotCrashed()
     {
-        // the parser builds operator chains of any length; printing them recursively must not overflow
-        std::string chain = "a";
-        for (int i = 0; i < 5000; ++i)
-            chain += " + a";
-        const FormatResult deep = formatExpr(chain);
+        // operator chains nest the tree one level per operator: the parser refuses more than 1,000
+        // levels (what every recursive walker of the tree handles, sanitizers included), and says so
+        const auto chainOf = [](int terms) {
+            std::string chain = "a";
+            for (int i = 1; i < terms; ++i)
+                chain += " + a";
+            return chain;
+        };
+        const std::string tooLong = chainOf(5000);
+        const ParseResult refused = parseExpr(tooLong);
+        QVERIFY(!refused.errors.empty());
+        QVERIFY(QString::fromStdString(refused.errors.front().message).contains(u"nested too deeply"_s));
+        const FormatResult deep = formatExpr(tooLong);
         QVERIFY(!deep.ok());
-        QCOMPARE(deep.text, chain);
-        QVERIFY(QString::fromStdString(deep.errors.front().message).contains(u"too deeply"_s));
-        QCOMPARE(printNode(*parseExpr(chain).root), std::string());
+        QCOMPARE(deep.text, tooLong);
+        QVERIFY(!parseExpr(chainOf(1001)).errors.empty());
+
+        // the deepest chain the parser takes prints, formats and turns into JSON
+        const std::string deepest = chainOf(990);
+        const ParseResult parsed = parseExpr(deepest);
+        QVERIFY(parsed.errors.empty());
+        QVERIFY(parsed.root != nullptr);
+        QCOMPARE(printNode(*parsed.root), deepest);
+        QVERIFY(formatExpr(deepest).ok());
+        QVERIFY(toJson(*parsed.root, deepest).size() > 990 * 20);
 
         // a flat AND of many terms is one node, not a deep tree
         std::string wide = "a = 1";
