@@ -530,6 +530,18 @@
         <source>Cannot format: line %1, column %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Query tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued… %1 s (waiting for a free slot or PostHog&apos;s rate limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::ResultsView</name>
@@ -583,6 +595,79 @@
     </message>
     <message>
         <source>View JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::SchedulerStatusLabel</name>
+    <message>
+        <source>per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per %1 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per %1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>rate limited: %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>budget: next in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queries running: %1 (at most 3 per project, as PostHog allows)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queries waiting: %1, of which yours: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostHog asked to wait %1 s more (HTTP 429)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next query waits %1 s for a rate budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rate budgets: this server does not throttle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 %4 left</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

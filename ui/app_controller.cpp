@@ -4,6 +4,7 @@
 #include "main_window.h"
 
 #include "api/api_client.h"
+#include "api/query_scheduler.h"
 #include "local/demo_backend.h"
 #include "workspace/app_paths.h"
 #include "workspace/settings.h"
@@ -24,7 +25,7 @@ AppController::~AppController()
 {
     // The window may outlive us; it must not keep a client that is about to go.
     if (m_client != nullptr && m_window.client() == m_client)
-        m_window.setClient(nullptr, QString());
+        m_window.setClient(nullptr, nullptr, QString());
     delete m_client.data();
     delete m_demo; // stops demo generation and the embedded server (joins their threads)
 }
@@ -65,10 +66,13 @@ void AppController::fail(const QString& title, const QString& message)
     Q_EMIT connectionFailed(message);
 }
 
-void AppController::useClient(api::ApiClient* client, const QString& description)
+void AppController::useClient(api::ApiClient* client, const api::SchedulerLimits& limits,
+                              const QString& description)
 {
     m_client = client;
-    m_window.setClient(client, description);
+    // One scheduler per client, dying with it: PostHog's limits are per key and project.
+    auto* scheduler = new api::QueryScheduler(*client, limits, client);
+    m_window.setClient(client, scheduler, description);
     m_window.addMessage(MessageSeverity::Info, tr("Connection"), tr("Connected to %1").arg(description));
     Q_EMIT connected();
 }
@@ -92,7 +96,7 @@ void AppController::connectHost()
     connection.baseUrl = m_options.host;
     connection.apiKey = m_options.apiKey;
     connection.projectId = m_options.projectId;
-    useClient(new api::ApiClient(connection, this),
+    useClient(new api::ApiClient(connection, this), api::SchedulerLimits::postHog(),
               tr("%1 · project %2").arg(m_options.host.host(), m_options.projectId));
 }
 
@@ -129,7 +133,8 @@ void AppController::startDemo()
         connection.baseUrl = baseUrl;
         connection.apiKey = token;
         connection.projectId = m_demo->projectId();
-        useClient(new api::ApiClient(connection, this),
+        // The embedded backend does not throttle: only the concurrency limit applies.
+        useClient(new api::ApiClient(connection, this), api::SchedulerLimits::unthrottled(),
                   tr("Demo backend · %1:%2").arg(baseUrl.host()).arg(baseUrl.port()));
     });
     connect(m_demo, &local::DemoBackend::failed, this,

@@ -10,7 +10,8 @@
 
 namespace hogscope::api {
 class ApiClient;
-}
+struct SchedulerLimits;
+} // namespace hogscope::api
 namespace hogscope::local {
 class DemoBackend;
 } // namespace hogscope::local
@@ -59,7 +60,7 @@ private:
     void connectHost();
     void showNotConnected();
     void fail(const QString& title, const QString& message);
-    void useClient(api::ApiClient* client, const QString& description);
+    void useClient(api::ApiClient* client, const api::SchedulerLimits& limits, const QString& description);
 
     LaunchOptions m_options;
     workspace::Settings& m_settings;

@@ -2,6 +2,7 @@
 
 #include "hogql/lexer.h"
 #include "hogql/parser.h"
+#include "hogql/statements.h"
 #include "hogql_lexer.h"
 
 #include <QFontDatabase>
@@ -17,51 +18,6 @@ namespace hogscope::ui {
 namespace {
 
 constexpr int kErrorIndicatorNumber = 8; // indicators 0-7 are reserved for lexers
-
-bool isSemicolon(const hogql::Token& token, std::string_view text)
-{
-    return token.kind == hogql::TokenKind::Punctuation && token.text(text) == ";";
-}
-
-// A statement is the run of tokens between `;`; its range spans its first to last non-comment
-// token, so leading comments and blank lines are not sent to the server.
-struct Statement
-{
-    uint32_t begin = 0;
-    uint32_t end = 0;
-    uint32_t separatorEnd = 0; // end of the `;` closing it (or of the text)
-};
-
-std::vector<Statement> splitStatements(std::string_view text)
-{
-    std::vector<Statement> statements;
-    Statement current;
-    bool hasContent = false;
-    uint32_t segmentStart = 0;
-    for (const hogql::Token& token : hogql::tokenize(text)) {
-        const bool end = token.kind == hogql::TokenKind::End;
-        if (end || isSemicolon(token, text)) {
-            current.separatorEnd = token.end;
-            if (hasContent)
-                statements.push_back(current);
-            else
-                statements.push_back({segmentStart, segmentStart, token.end});
-            current = {};
-            hasContent = false;
-            segmentStart = token.end;
-            if (end)
-                break;
-            continue;
-        }
-        if (token.kind == hogql::TokenKind::Comment)
-            continue;
-        if (!hasContent)
-            current.begin = token.begin;
-        current.end = token.end;
-        hasContent = true;
-    }
-    return statements;
-}
 
 } // namespace
 
@@ -173,9 +129,7 @@ void HogqlEditor::checkSyntaxNow()
     const QByteArray bytes = text().toUtf8();
     const std::string_view text(bytes.constData(), size_t(bytes.size()));
     QList<EditorDiagnostic> errors;
-    for (const Statement& statement : splitStatements(text)) {
-        if (statement.end <= statement.begin)
-            continue;
+    for (const hogql::StatementRange& statement : hogql::splitStatements(text)) {
         // Parse from the statement start so offsets only need shifting by `begin`.
         const auto result = hogql::parseSelect(text.substr(statement.begin, statement.end - statement.begin));
         for (const hogql::SyntaxError& error : result.errors) {
@@ -262,32 +216,20 @@ HogqlEditor::Range HogqlEditor::statementToRun() const
     const QByteArray bytes = text().toUtf8();
     const std::string_view text(bytes.constData(), size_t(bytes.size()));
     const auto cursor = uint32_t(SendScintilla(SCI_GETCURRENTPOS));
-    const std::vector<Statement> statements = splitStatements(text);
-    const Statement* chosen = nullptr;
-    uint32_t segmentStart = 0;
-    for (const Statement& statement : statements) {
-        // The cursor belongs to a statement from the previous separator through its own `;`;
-        // a cursor right after a `;` still means the statement it closes.
-        if (cursor >= segmentStart && cursor <= statement.separatorEnd) {
+    const std::vector<hogql::StatementRange> statements = hogql::splitStatements(text);
+    if (statements.empty())
+        return {};
+    // The cursor belongs to a statement from the end of the previous one through its own `;` (a
+    // cursor right after a `;` still means the statement it closes); past the last, to the last.
+    const hogql::StatementRange* chosen = &statements.back();
+    for (const hogql::StatementRange& statement : statements) {
+        const uint32_t last =
+            statement.terminator == hogql::StatementRange::npos ? statement.end : statement.terminator + 1;
+        if (cursor <= last) {
             chosen = &statement;
             break;
         }
-        segmentStart = statement.separatorEnd;
     }
-    // On a blank segment (e.g. after the last `;`), fall back to the nearest statement before it.
-    if (chosen != nullptr && chosen->end <= chosen->begin) {
-        const Statement* before = nullptr;
-        for (const Statement& statement : statements) {
-            if (&statement == chosen)
-                break;
-            if (statement.end > statement.begin)
-                before = &statement;
-        }
-        if (before != nullptr)
-            chosen = before;
-    }
-    if (chosen == nullptr)
-        return {};
     return {int(chosen->begin), int(chosen->end)};
 }
 

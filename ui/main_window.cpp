@@ -8,9 +8,11 @@
 #include "hogql_editor.h"
 #include "query_tab.h"
 #include "results_view.h"
+#include "scheduler_status.h"
 #include "schema_sidebar.h"
 
 #include "api/api_client.h"
+#include "api/query_scheduler.h"
 #include "model/result_table_model.h"
 #include "workspace/draft_journal.h"
 #include "workspace/run_history.h"
@@ -85,7 +87,9 @@ MainWindow::MainWindow(workspace::Settings& settings, QWidget* parent)
     m_connectionLabel->setObjectName(QStringLiteral("connectionStatus"));
     m_queryLabel = new QLabel(this);
     m_queryLabel->setObjectName(QStringLiteral("queryStatus"));
+    m_schedulerLabel = new SchedulerStatusLabel(this);
     statusBar()->addWidget(m_queryLabel, 1);
+    statusBar()->addPermanentWidget(m_schedulerLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
@@ -93,7 +97,7 @@ MainWindow::MainWindow(workspace::Settings& settings, QWidget* parent)
 
     newTab(QStringLiteral("SELECT event, count() AS n\nFROM events\nGROUP BY event\nORDER BY n DESC\n"
                           "LIMIT 100\n"));
-    setClient(nullptr, QString());
+    setClient(nullptr, nullptr, QString());
     resize(1200, 800);
     restoreLayout();
 }
@@ -294,11 +298,13 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::setClient(api::ApiClient* client, const QString& description)
+void MainWindow::setClient(api::ApiClient* client, api::QueryScheduler* scheduler, const QString& description)
 {
     m_client = client;
+    m_scheduler = scheduler;
+    m_schedulerLabel->setScheduler(scheduler);
     for (int i = 0; i < m_tabs->count(); ++i)
-        tab(i)->setClient(client);
+        tab(i)->setScheduler(scheduler);
     m_connectionDescription = description;
     m_sidebar->setConnection(client != nullptr ? description : QString());
     m_connectionLabel->setText(client != nullptr ? QStringLiteral("● ") + description
@@ -318,7 +324,7 @@ void MainWindow::addMessage(MessageSeverity severity, const QString& source, con
 QueryTab* MainWindow::newTab(const QString& text)
 {
     auto* queryTab = new QueryTab(m_tabs);
-    queryTab->setClient(m_client);
+    queryTab->setScheduler(m_scheduler);
     HogqlEditor* editor = queryTab->editor();
     for (QAction* action :
          {m_runAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction}) {
@@ -513,6 +519,11 @@ void MainWindow::recordRunEnd(QueryTab* queryTab)
 api::ApiClient* MainWindow::client() const
 {
     return m_client;
+}
+
+api::QueryScheduler* MainWindow::scheduler() const
+{
+    return m_scheduler;
 }
 
 } // namespace hogscope::ui

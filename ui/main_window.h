@@ -4,6 +4,8 @@
 
 #include "messages_dock.h"
 
+#include "api/query_scheduler.h" // QPointer needs the complete type where moc instantiates it
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -14,7 +16,8 @@ class QTabWidget;
 
 namespace hogscope::api {
 class ApiClient;
-}
+class QueryScheduler;
+} // namespace hogscope::api
 namespace hogscope::workspace {
 class DraftJournal;
 class RunHistory;
@@ -27,6 +30,7 @@ class ChartPanel;
 class CommandPalette;
 class ConnectionBanner;
 class HistoryPanel;
+class SchedulerStatusLabel;
 class SchemaSidebar;
 class QueryTab;
 
@@ -41,9 +45,11 @@ public:
     explicit MainWindow(workspace::Settings& settings, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // The client for every tab (null = disconnected); `description` goes to the status bar.
-    void setClient(api::ApiClient* client, const QString& description);
+    // The client and its scheduler for every tab (null = disconnected; neither owned); every query
+    // goes through the scheduler. `description` goes to the status bar.
+    void setClient(api::ApiClient* client, api::QueryScheduler* scheduler, const QString& description);
     api::ApiClient* client() const;
+    api::QueryScheduler* scheduler() const;
 
     ConnectionBanner* connectionBanner() const { return m_banner; }
     MessagesDock* messagesDock() const { return m_messages; }
@@ -90,6 +96,8 @@ private:
 
     workspace::Settings& m_settings;
     QPointer<api::ApiClient> m_client;
+    QPointer<api::QueryScheduler> m_scheduler;
+    SchedulerStatusLabel* m_schedulerLabel = nullptr;
     ConnectionBanner* m_banner = nullptr;
     QTabWidget* m_tabs = nullptr;
     QStackedWidget* m_resultsStack = nullptr;

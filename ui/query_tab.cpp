@@ -4,10 +4,9 @@
 #include "hogql_editor.h"
 #include "results_view.h"
 
-#include "api/api_client.h"
 #include "api/api_error.h"
-#include "api/query_job.h"
 #include "api/query_result.h"
+#include "api/query_scheduler.h"
 #include "hogql/formatter.h"
 
 #include <QJsonObject>
@@ -83,9 +82,9 @@ QueryTab::~QueryTab()
     delete m_results.data();
 }
 
-void QueryTab::setClient(api::ApiClient* client)
+void QueryTab::setScheduler(api::QueryScheduler* scheduler)
 {
-    m_client = client;
+    m_scheduler = scheduler;
 }
 
 QString QueryTab::errorText() const
@@ -95,7 +94,7 @@ QString QueryTab::errorText() const
 
 QString QueryTab::queryId() const
 {
-    return m_job != nullptr ? m_job->queryId() : QString();
+    return m_query ? m_query->queryId() : QString();
 }
 
 void QueryTab::run()
@@ -106,7 +105,7 @@ void QueryTab::run()
         setSummary(tr("Nothing to run: the cursor is not on a statement"));
         return;
     }
-    if (m_client == nullptr) {
+    if (m_scheduler == nullptr) {
         showError(tr("Not connected. Start Hogscope with --demo, or with --host and --project and "
                      "POSTHOG_PERSONAL_API_KEY set."));
         finish(Status::Failed, tr("Not connected"));
@@ -123,14 +122,10 @@ void QueryTab::run()
     m_rowsRead = 0;
     m_bytesRead = 0;
 
-    QJsonObject node;
-    node.insert(QStringLiteral("kind"), QStringLiteral("HogQLQuery"));
-    node.insert(QStringLiteral("query"), m_runText);
-    m_job = new api::QueryJob(m_client, node, this);
-    connect(m_job, &api::QueryJob::progressChanged, this, &QueryTab::onProgress);
-    connect(m_job, &api::QueryJob::succeeded, this, &QueryTab::onSucceeded);
-    connect(m_job, &api::QueryJob::failed, this, &QueryTab::onFailed);
-    connect(m_job, &api::QueryJob::cancelled, this, &QueryTab::onCancelled);
+    api::QueryRequest request;
+    request.query.insert(QStringLiteral("kind"), QStringLiteral("HogQLQuery"));
+    request.query.insert(QStringLiteral("query"), m_runText);
+    request.label = tr("Query tab");
 
     m_status = Status::Running;
     m_runStartedAt = QDateTime::currentDateTimeUtc();
@@ -138,18 +133,37 @@ void QueryTab::run()
     m_lastError.clear();
     m_elapsed.start();
     m_tick->start();
-    updateRunningSummary();
     Q_EMIT statusChanged(m_status);
     Q_EMIT runStarted(m_runText);
-    m_job->start();
+
+    // It may start (or fail) before submit() returns, so connect through the handle's signals
+    // only after it exists; a state it reached during submit() is read just below.
+    api::ScheduledQuery* query = m_scheduler->submit(std::move(request), api::QueryPriority::User, this);
+    m_query = query;
+    connect(query, &api::ScheduledQuery::stateChanged, this, [this](api::ScheduledQuery::State state) {
+        m_queued = state == api::ScheduledQuery::State::Queued;
+        updateRunningSummary();
+    });
+    connect(query, &api::ScheduledQuery::throttled, this,
+            [this](const api::ApiError& error, std::chrono::milliseconds wait) {
+                Q_EMIT message(
+                    MessageSeverity::Warning,
+                    tr("%1 Retrying in %2 s.").arg(error.message).arg((wait.count() + 999) / 1000));
+            });
+    connect(query, &api::ScheduledQuery::progressChanged, this, &QueryTab::onProgress);
+    connect(query, &api::ScheduledQuery::succeeded, this, &QueryTab::onSucceeded);
+    connect(query, &api::ScheduledQuery::failed, this, &QueryTab::onFailed);
+    connect(query, &api::ScheduledQuery::cancelled, this, &QueryTab::onCancelled);
+    m_queued = query->state() == api::ScheduledQuery::State::Queued;
+    updateRunningSummary();
 }
 
 void QueryTab::cancel()
 {
-    if (m_job == nullptr || m_status != Status::Running)
+    if (!m_query || m_status != Status::Running)
         return;
     setSummary(tr("Cancelling…"));
-    m_job->cancel();
+    m_query->cancel();
 }
 
 QString QueryTab::format()
@@ -194,7 +208,12 @@ void QueryTab::updateRunningSummary()
     if (m_status != Status::Running)
         return;
     const QLocale locale;
-    QString text = tr("Running… %1 s").arg(locale.toString(double(m_elapsed.elapsed()) / 1000.0, 'f', 1));
+    const QString seconds = locale.toString(double(m_elapsed.elapsed()) / 1000.0, 'f', 1);
+    if (m_queued) {
+        setSummary(tr("Queued… %1 s (waiting for a free slot or PostHog's rate limit)").arg(seconds));
+        return;
+    }
+    QString text = tr("Running… %1 s").arg(seconds);
     if (m_rowsRead > 0 || m_bytesRead > 0)
         text += tr(" · %1 rows read · %2").arg(locale.toString(m_rowsRead), formatBytes(m_bytesRead));
     setSummary(text);
@@ -239,11 +258,12 @@ void QueryTab::finish(Status status, const QString& summary)
 {
     m_tick->stop();
     m_lastDurationMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
-    if (m_job != nullptr) {
-        m_job->disconnect(this);
-        m_job->deleteLater();
-        m_job = nullptr;
+    if (m_query) {
+        m_query->disconnect(this);
+        m_query->deleteLater(); // finished: nothing left to cancel
+        m_query = nullptr;
     }
+    m_queued = false;
     m_status = status;
     setSummary(summary);
     Q_EMIT statusChanged(status);
@@ -252,24 +272,16 @@ void QueryTab::finish(Status status, const QString& summary)
 
 void QueryTab::releaseJob()
 {
-    if (m_job == nullptr)
-        return;
-    api::QueryJob* job = std::exchange(m_job, nullptr);
     m_tick->stop();
-    job->disconnect(this);
-    // The replaced job outlives this tab long enough to finish its server-side cancel: it moves to
-    // the client and deletes itself once it reaches a final state.
-    if (m_client != nullptr)
-        job->setParent(m_client);
-    connect(job, &api::QueryJob::stateChanged, job, [job](api::QueryJob::State state) {
-        if (state != api::QueryJob::State::Submitting && state != api::QueryJob::State::Polling)
-            job->deleteLater();
-    });
-    const api::QueryJob::State state = job->state();
-    if (state == api::QueryJob::State::Submitting || state == api::QueryJob::State::Polling)
-        job->cancel();
-    else
-        job->deleteLater();
+    m_queued = false;
+    if (!m_query)
+        return;
+    // Deleting the handle takes it out of the queue or cancels it on the server; its late signals
+    // cannot reach this tab any more.
+    api::ScheduledQuery* query = m_query;
+    m_query = nullptr;
+    query->disconnect(this);
+    delete query;
 }
 
 void QueryTab::setSummary(const QString& summary)

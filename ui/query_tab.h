@@ -13,8 +13,8 @@ class QLabel;
 class QTimer;
 
 namespace hogscope::api {
-class ApiClient;
-class QueryJob;
+class QueryScheduler;
+class ScheduledQuery;
 struct ApiError;
 struct QueryProgress;
 struct QueryResult;
@@ -27,7 +27,8 @@ class HogqlEditor;
 class ResultsView;
 
 // A query tab: editor and inline error line. It runs the statement at the
-// cursor (or the selection) as a QueryJob and fills its ResultsView, which the main window shows
+// cursor (or the selection) through the connection's QueryScheduler (as the user's own query, ahead
+// of background look-ups, within PostHog's limits) and fills its ResultsView, which the main window shows
 // in the results dock (the tab owns it but does not lay it out).
 class QueryTab : public QWidget
 {
@@ -57,8 +58,8 @@ public:
     qint64 lastRunRowCount() const { return m_lastRowCount; }
     QString lastRunError() const { return m_lastError; }
 
-    // The client queries go to; null while disconnected. Not owned.
-    void setClient(api::ApiClient* client);
+    // The scheduler of the connection queries go to; null while disconnected. Not owned.
+    void setScheduler(api::QueryScheduler* scheduler);
 
     HogqlEditor* editor() const { return m_editor; }
     EditorCompletion* completion() const { return m_completion; }
@@ -106,8 +107,10 @@ private:
     QPointer<ResultsView> m_results;
     QTimer* m_tick = nullptr;
 
-    QPointer<api::ApiClient> m_client;
-    api::QueryJob* m_job = nullptr;
+    QPointer<api::QueryScheduler> m_scheduler;
+    // The run in flight, a child of this tab: deleting it cancels the query on the server too.
+    QPointer<api::ScheduledQuery> m_query;
+    bool m_queued = false; // waiting for a slot, a rate budget or the end of a 429 pause
     Status m_status = Status::Idle;
     QString m_summary;
     QElapsedTimer m_elapsed;

@@ -15,6 +15,7 @@
 #include "ui/schema_sidebar.h"
 
 #include "api/api_client.h"
+#include "api/query_scheduler.h"
 #include "local/demo_generator.h"
 #include "local/embedded_server.h"
 #include "model/result_table_model.h"
@@ -31,6 +32,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QLabel>
 #include <QTest>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void settingsRoundTrip();
     void runsStatementWithCtrlEnter();
     void escapeCancelsRunningQuery();
+    void secondRunWaitsForAFreeSlot();
     void syntaxErrorShowsIndicator_data();
     void syntaxErrorShowsIndicator();
     void serverErrorIsInline();
@@ -105,6 +108,7 @@ private:
     QUrl m_url;
     std::unique_ptr<workspace::Settings> m_settings;
     std::unique_ptr<api::ApiClient> m_client;
+    std::unique_ptr<api::QueryScheduler> m_scheduler;
     std::unique_ptr<ui::MainWindow> m_window;
 };
 
@@ -131,8 +135,9 @@ void TestUiQuery::init()
 {
     m_settings = std::make_unique<workspace::Settings>(m_dir.filePath(QStringLiteral("settings.ini")));
     m_client = std::make_unique<api::ApiClient>(api::Connection{m_url, kToken, QStringLiteral("1")});
+    m_scheduler = std::make_unique<api::QueryScheduler>(*m_client, api::SchedulerLimits::unthrottled());
     m_window = std::make_unique<ui::MainWindow>(*m_settings);
-    m_window->setClient(m_client.get(), QStringLiteral("test server"));
+    m_window->setClient(m_client.get(), m_scheduler.get(), QStringLiteral("test server"));
     m_window->show();
     m_window->activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
@@ -141,6 +146,7 @@ void TestUiQuery::init()
 void TestUiQuery::cleanup()
 {
     m_window.reset();
+    m_scheduler.reset();
     m_client.reset();
     m_settings.reset();
 }
@@ -227,7 +233,8 @@ void TestUiQuery::escapeCancelsRunningQuery()
     std::unique_ptr<local::EmbeddedServer> slow = startServer(m_store, 100000, &slowUrl);
     QVERIFY(slow != nullptr);
     api::ApiClient slowClient(api::Connection{slowUrl, kToken, QStringLiteral("1")});
-    m_window->setClient(&slowClient, QStringLiteral("slow server"));
+    api::QueryScheduler slowScheduler(slowClient, api::SchedulerLimits::unthrottled());
+    m_window->setClient(&slowClient, &slowScheduler, QStringLiteral("slow server"));
 
     ui::QueryTab* tab = freshTab(QStringLiteral("SELECT event, count() FROM events GROUP BY event"));
     ui::HogqlEditor* editor = tab->editor();
@@ -242,7 +249,47 @@ void TestUiQuery::escapeCancelsRunningQuery()
     QCOMPARE(editor->text(), before);
     QCOMPARE(tab->resultsView()->tableView()->model()->rowCount(), 0);
     QVERIFY(!m_window->cancelAction()->isEnabled());
-    m_window->setClient(m_client.get(), QStringLiteral("test server"));
+    m_window->setClient(m_client.get(), m_scheduler.get(), QStringLiteral("test server"));
+}
+
+void TestUiQuery::secondRunWaitsForAFreeSlot()
+{
+    // One slot: the second tab's run waits in the scheduler's queue, says so, and starts when the
+    // first ends; the status bar counts both.
+    QUrl slowUrl;
+    std::unique_ptr<local::EmbeddedServer> slow = startServer(m_store, 20000, &slowUrl);
+    QVERIFY(slow != nullptr);
+    api::ApiClient slowClient(api::Connection{slowUrl, kToken, QStringLiteral("1")});
+    api::SchedulerLimits limits = api::SchedulerLimits::unthrottled();
+    limits.maxRunning = 1;
+    limits.reservedForUser = 0;
+    api::QueryScheduler scheduler(slowClient, limits);
+    m_window->setClient(&slowClient, &scheduler, QStringLiteral("slow server"));
+    auto* label = m_window->findChild<QLabel*>(QStringLiteral("schedulerStatus"));
+    QVERIFY(label != nullptr);
+    QVERIFY(label->isVisible());
+    QCOMPARE(label->text(), QStringLiteral("0 running"));
+
+    ui::QueryTab* first = freshTab(QStringLiteral("SELECT event, count() FROM events GROUP BY event"));
+    first->run();
+    ui::QueryTab* second = freshTab(QStringLiteral("SELECT count() FROM events"));
+    second->run();
+    QCOMPARE(first->status(), ui::QueryTab::Status::Running);
+    QCOMPARE(second->status(), ui::QueryTab::Status::Running);
+    QVERIFY2(second->progressSummary().startsWith(QStringLiteral("Queued")),
+             qPrintable(second->progressSummary()));
+    QCOMPARE(label->text(), QStringLiteral("1 running · 1 queued"));
+    QVERIFY(label->toolTip().contains(QStringLiteral("this server does not throttle")));
+
+    QTRY_COMPARE_WITH_TIMEOUT(first->status(), ui::QueryTab::Status::Succeeded, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(second->progressSummary().startsWith(QStringLiteral("Running")) ||
+                                 second->status() == ui::QueryTab::Status::Succeeded,
+                             20000);
+    QTRY_COMPARE_WITH_TIMEOUT(second->status(), ui::QueryTab::Status::Succeeded, 60000);
+    QCOMPARE(second->resultsView()->tableView()->model()->index(0, 0).data().toLongLong(),
+             qint64(kDemoEvents));
+    QTRY_COMPARE(label->text(), QStringLiteral("0 running"));
+    m_window->setClient(m_client.get(), m_scheduler.get(), QStringLiteral("test server"));
 }
 
 void TestUiQuery::syntaxErrorShowsIndicator_data()

@@ -3,6 +3,7 @@
 #include "hogql/json_writer.h"
 #include "hogql/lexer.h"
 #include "hogql/parser.h"
+#include "hogql/statements.h"
 
 #include <QtTest>
 
@@ -385,6 +386,55 @@ private Q_SLOTS:
         QVERIFY(single.waitForFinished(10000));
         QCOMPARE(single.exitCode(), 1);
         QVERIFY(single.readAllStandardOutput().contains("\"error\":true"));
+    }
+
+    // The statements of a script: their texts (without `;`), as the editor runs and formats them.
+    void splitsStatements_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QStringList>("statements");
+        QTest::newRow("two") << u"SELECT 1; SELECT 2"_qs << QStringList{u"SELECT 1"_qs, u"SELECT 2"_qs};
+        QTest::newRow("blank and comments") << u"-- lead\nSELECT 1 -- one\n;\n\n;/* c */ SELECT 2;"_qs
+                                            << QStringList{u"SELECT 1"_qs, u"SELECT 2"_qs};
+        QTest::newRow("semicolon in string")
+            << u"SELECT ';' ; SELECT 2"_qs << QStringList{u"SELECT ';'"_qs, u"SELECT 2"_qs};
+        QTest::newRow("semicolon in comment")
+            << u"SELECT 1 /* ; */ + 1"_qs << QStringList{u"SELECT 1 /* ; */ + 1"_qs};
+        QTest::newRow("tag text") << u"SELECT <a>it's -- not a comment; nor a split</a>; SELECT 2"_qs
+                                  << QStringList{u"SELECT <a>it's -- not a comment; nor a split</a>"_qs,
+                                                 u"SELECT 2"_qs};
+        QTest::newRow("tag attributes")
+            << u"SELECT <Spark data={[1, 2]} label='a;b' />; SELECT 3"_qs
+            << QStringList{u"SELECT <Spark data={[1, 2]} label='a;b' />"_qs, u"SELECT 3"_qs};
+        QTest::newRow("nested tags") << u"SELECT <a><b>x;</b>{1 + 1};</a> AS t; SELECT 4"_qs
+                                     << QStringList{u"SELECT <a><b>x;</b>{1 + 1};</a> AS t"_qs,
+                                                    u"SELECT 4"_qs};
+        QTest::newRow("comparison, not a tag")
+            << u"SELECT a <b; SELECT 5"_qs << QStringList{u"SELECT a <b"_qs, u"SELECT 5"_qs};
+        QTest::newRow("call compared")
+            << u"SELECT 1 WHERE x = 1 AND y <today(); SELECT 6"_qs
+            << QStringList{u"SELECT 1 WHERE x = 1 AND y <today()"_qs, u"SELECT 6"_qs};
+        QTest::newRow("unclosed tag runs to the end")
+            << u"SELECT <a>x; SELECT 7"_qs << QStringList{u"SELECT <a>x; SELECT 7"_qs};
+    }
+
+    void splitsStatements()
+    {
+        QFETCH(QString, script);
+        QFETCH(QStringList, statements);
+        const QByteArray utf8 = script.toUtf8();
+        const std::string_view text(utf8.constData(), size_t(utf8.size()));
+        QStringList found;
+        for (const StatementRange& r : splitStatements(text))
+            found << QString::fromUtf8(text.substr(r.begin, r.end - r.begin));
+        QCOMPARE(found, statements);
+        // and each one parses as PostHog's parser would take it on its own
+        for (const QString& statement : statements) {
+            const QByteArray s = statement.toUtf8();
+            const ParseResult parsed = parseSelect(std::string_view(s.constData(), size_t(s.size())));
+            if (!statement.contains(u"<a>x"_qs))
+                QVERIFY2(parsed.errors.empty(), qPrintable(statement));
+        }
     }
 };
 
