@@ -2,7 +2,9 @@
 
 #include "lexer.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstddef>
 
 namespace hogscope::hogql {
 
@@ -154,73 +156,117 @@ bool expressionMayStartAfter(const Token* previous, std::string_view script)
     }
 }
 
+// The lexer's brace depth after `t` (template strings keep state on that stack).
+int depthAfter(int depth, const Token& t, std::string_view script)
+{
+    if (t.kind != TokenKind::Punctuation)
+        return depth;
+    const std::string_view text = t.text(script);
+    if (text == "{")
+        return depth + 1;
+    if (text == "}")
+        return std::max(0, depth - 1);
+    return depth;
+}
+
+bool isSemicolon(const Token& t, std::string_view script)
+{
+    return t.kind == TokenKind::Punctuation && t.text(script) == ";";
+}
+
 } // namespace
 
 std::vector<StatementRange> splitStatements(std::string_view script)
 {
     std::vector<StatementRange> out;
-    std::vector<Token> tokens = tokenize(script);
     const TagScanner tags(script);
     int depth = 0;
     bool open = false;
     StatementRange current;
-    const Token* previous = nullptr;
-    for (size_t i = 0; i < tokens.size(); ++i) {
-        const Token& tok = tokens[i];
-        if (tok.kind == TokenKind::End)
-            break;
-        if (tok.kind == TokenKind::Comment)
-            continue;
-        const std::string_view text = tok.text(script);
-        if (tok.kind == TokenKind::Operator && text == "<" && expressionMayStartAfter(previous, script)) {
-            if (const size_t end = tags.tagEnd(tok.begin); end != 0) {
-                if (!open) {
-                    current = StatementRange{tok.begin, tok.end, StatementRange::npos};
-                    open = true;
-                }
-                current.end = static_cast<uint32_t>(end);
-                previous = &kOperand; // a tag is an operand: a `<` after it compares
-                // The lexer read the tag's text as tokens (an apostrophe there may have opened a
-                // string running to the end): lex again from the end of the tag.
-                size_t next = i + 1;
-                while (next < tokens.size() && tokens[next].begin < end)
-                    ++next;
-                if (next >= tokens.size() || tokens[next].begin != end ||
-                    (next > 0 && tokens[next - 1].end > end)) {
-                    std::vector<Token> rest = tokenize(script.substr(end));
-                    for (Token& t : rest) {
-                        t.begin += static_cast<uint32_t>(end);
-                        t.end += static_cast<uint32_t>(end);
+    Token previous{TokenKind::Punctuation, 0, 0};
+    bool hasPrevious = false;
+
+    // The script is lexed in windows rather than at once, because a HogQLX tag's text is not tokens
+    // (an apostrophe there would open a string running to the end): after a tag, lexing starts
+    // again behind it. A window is used up to its last `;` outside braces, where the lexer has no
+    // state (elsewhere it may be inside template-string text), so each byte is lexed about once.
+    size_t pos = 0;
+    size_t firstWindow = 16384;
+    while (pos < script.size()) {
+        std::vector<Token> window;
+        size_t usable = 0;
+        bool toEnd = false;
+        for (size_t size = firstWindow;; size *= 4) {
+            const size_t length = std::min(size, script.size() - pos);
+            window = tokenize(script.substr(pos, length));
+            for (Token& t : window) {
+                t.begin += static_cast<uint32_t>(pos);
+                t.end += static_cast<uint32_t>(pos);
+            }
+            toEnd = length == script.size() - pos;
+            if (toEnd) {
+                usable = window.size();
+                break;
+            }
+            int braces = 0;
+            usable = 0;
+            for (size_t i = 0; i + 1 < window.size(); ++i) { // the last one may be cut
+                if (braces == 0 && isSemicolon(window[i], script))
+                    usable = i + 1;
+                braces = depthAfter(braces, window[i], script);
+            }
+            if (usable > 0)
+                break;
+        }
+
+        size_t next = toEnd ? script.size() : window[usable - 1].end;
+        firstWindow = 16384;
+        for (size_t i = 0; i < usable; ++i) {
+            const Token tok = window[i];
+            if (tok.kind == TokenKind::End)
+                break;
+            if (tok.kind == TokenKind::Comment)
+                continue;
+            const std::string_view text = tok.text(script);
+            if (tok.kind == TokenKind::Operator && text == "<" &&
+                expressionMayStartAfter(hasPrevious ? &previous : nullptr, script)) {
+                if (const size_t end = tags.tagEnd(tok.begin); end != 0) {
+                    if (!open) {
+                        current = StatementRange{tok.begin, tok.end, StatementRange::npos};
+                        open = true;
                     }
-                    tokens.resize(i + 1);
-                    tokens.insert(tokens.end(), rest.begin(), rest.end());
-                    next = i + 1;
+                    current.end = static_cast<uint32_t>(end);
+                    previous = kOperand; // a tag is an operand: a `<` after it compares
+                    hasPrevious = true;
+                    next = end; // lex again behind the tag, a statement's worth first
+                    firstWindow = 512;
+                    break;
                 }
-                i = next - 1;
+            }
+            previous = tok;
+            hasPrevious = true;
+            if (tok.kind == TokenKind::Punctuation && text == ";" && depth <= 0) {
+                if (open) {
+                    current.terminator = tok.begin;
+                    out.push_back(current);
+                }
+                open = false;
+                depth = 0;
                 continue;
             }
-        }
-        previous = &tok;
-        if (tok.kind == TokenKind::Punctuation && text == ";" && depth <= 0) {
-            if (open) {
-                current.terminator = tok.begin;
-                out.push_back(current);
+            if (tok.kind == TokenKind::Punctuation) {
+                if (text == "(" || text == "[" || text == "{")
+                    ++depth;
+                else if (text == ")" || text == "]" || text == "}")
+                    --depth;
             }
-            open = false;
-            depth = 0;
-            continue;
+            if (!open) {
+                current = StatementRange{tok.begin, tok.end, StatementRange::npos};
+                open = true;
+            }
+            current.end = tok.end;
         }
-        if (tok.kind == TokenKind::Punctuation) {
-            if (text == "(" || text == "[" || text == "{")
-                ++depth;
-            else if (text == ")" || text == "]" || text == "}")
-                --depth;
-        }
-        if (!open) {
-            current = StatementRange{tok.begin, tok.end, StatementRange::npos};
-            open = true;
-        }
-        current.end = tok.end;
+        pos = next;
     }
     if (open)
         out.push_back(current);

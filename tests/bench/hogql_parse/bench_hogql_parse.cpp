@@ -35,9 +35,10 @@ double msSince(Clock::time_point t0)
 }
 
 // A script of realistic statements, 5,000 lines long, separated by `;` + newline.
-std::string makeScript(const std::vector<Case>& cases, int lines)
+std::string makeScript(const std::vector<Case>& cases, int lines, size_t& statements)
 {
     std::string script;
+    statements = 0;
     int count = 0;
     while (count < lines) {
         for (const Case& c : cases) {
@@ -53,7 +54,10 @@ std::string makeScript(const std::vector<Case>& cases, int lines)
                     q[at] = '\n';
             }
             script += q;
-            script += ";\n";
+            // a trailing line comment would swallow the `;`
+            const bool lineComment = q.find("--") != std::string::npos || q.find("//") != std::string::npos;
+            script += lineComment ? "\n;\n" : ";\n";
+            ++statements;
             count += static_cast<int>(std::count(q.begin(), q.end(), '\n')) + 1;
             if (count >= lines)
                 break;
@@ -131,7 +135,8 @@ int main(int argc, char** argv)
     const double jsonRoundMs = msSince(t0) / kRounds;
 
     // a 5,000-line script: split into statements and parse each
-    const std::string script = makeScript(cases, 5000);
+    size_t expectedStatements = 0;
+    const std::string script = makeScript(cases, 5000, expectedStatements);
     const std::string scriptPath = "/tmp/hogscope_bench_script_" + std::to_string(::getpid()) + ".hogql";
     std::ofstream(scriptPath, std::ios::binary) << script;
     double scriptMs = 1e9;
@@ -143,6 +148,12 @@ int main(int argc, char** argv)
             sink += parse({false, script.substr(s.begin, s.end - s.begin)}).errors.size();
         scriptMs = std::min(scriptMs, msSince(t0));
         statementCount = statements.size();
+    }
+    if (statementCount != expectedStatements) {
+        std::fprintf(stderr,
+                     "bench_hogql_parse: the script holds %zu statements, splitStatements found %zu\n",
+                     expectedStatements, statementCount);
+        return 1;
     }
 
     const auto reference = runReference(path, 3, scriptPath);
