@@ -1,6 +1,7 @@
 #include "demo_generator.h"
 
 #include "event_ingest.h"
+#include "hogql/json_text.h"
 #include "sqlite_connection.h"
 #include "store_schema.h"
 #include "time_format.h"
@@ -20,6 +21,7 @@ namespace hogscope::local {
 
 namespace {
 
+using hogql::appendJsonString;
 using timefmt::kMicrosPerDay;
 using timefmt::kMicrosPerSecond;
 
@@ -151,34 +153,6 @@ constexpr std::array<double, 7> kWeekdayWeight = {1.15, 1.2, 1.2, 1.15, 1.0, 0.5
 // Share of sessions by UTC hour: office hours in Europe and the Americas.
 constexpr std::array<double, 24> kHourWeight = {2,   1.5, 1,   1,   1, 1.5, 2.5, 4,   6, 7,   7.5, 7,
                                                 6.5, 7,   7.5, 7.5, 7, 6,   5,   4.5, 4, 3.5, 3,   2.5};
-
-// Appends `text` as a JSON string literal.
-void appendJsonString(std::string& out, std::string_view text)
-{
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buffer[8];
-                std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-                out += buffer;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
 
 // Builds one JSON object text member by member (the demo knows its keys are unique).
 class JsonObject

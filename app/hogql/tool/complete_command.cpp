@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "hogql/completion.h"
+#include "hogql/json_text.h"
 
 #include <charconv>
 #include <cstdio>
@@ -15,36 +16,7 @@ namespace {
 
 void writeString(std::string& out, std::string_view s)
 {
-    out += '"';
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += ch; // UTF-8 passes through; invalid bytes are the input's
-            }
-        }
-    }
-    out += '"';
+    hogql::appendJsonString(out, s);
 }
 
 void writeStrings(std::string& out, const std::vector<std::string>& list)

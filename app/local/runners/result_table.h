@@ -1,5 +1,7 @@
 #pragma once
 
+#include "hogql/json_text.h"
+
 #include <QJsonValue>
 
 struct sqlite3_stmt;
@@ -79,8 +81,7 @@ private:
 // Date are microseconds in the store, rendered as ISO text; Bool as true/false).
 void addSqliteCell(ResultTable& table, sqlite3_stmt* stmt, int column, const ValueType& type);
 
-// JSON string literal of `text` appended to `out` (escapes ", \ and control characters).
-void appendJsonString(std::string& out, std::string_view text);
+using hogql::appendJsonString; // JSON string literal of `text` appended to `out`
 // Shortest round-trip text of a double (null for NaN/inf, which JSON cannot carry).
 void appendJsonNumber(std::string& out, double value);
 void appendDateTime(std::string& out, int64_t micros);
