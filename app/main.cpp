@@ -2,6 +2,7 @@
 // anything else is the desktop app (command line in, window and controller out).
 
 #include "cli/query_command.h"
+#include "cli/render_command.h"
 #include "ui/app_controller.h"
 #include "ui/main_window.h"
 #include "ui/screenshot_runner.h"
@@ -27,6 +28,13 @@ int main(int argc, char* argv[])
         QCoreApplication app(argc, argv);
         return hogscope::cli::runQueryCommand(QCoreApplication::arguments().mid(2));
     }
+    if (argc > 1 && std::strcmp(argv[1], "render") == 0) {
+        // Charts are drawn with Qt's painters (and Qt Charts' widgets) but never shown: no display.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        return hogscope::cli::runRenderCommand(QCoreApplication::arguments().mid(2));
+    }
 
     QApplication::setApplicationDisplayName(QStringLiteral("Hogscope"));
     QApplication::setDesktopFileName(QStringLiteral("io.hogscope.Hogscope"));
@@ -35,7 +43,9 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(
         QStringLiteral("Native desktop explorer for PostHog data.\n\n"
                        "Without a window: hogscope query [--demo | --host URL --project ID] QUERY\n"
-                       "(see hogscope query --help)."));
+                       "(see hogscope query --help), and\n"
+                       "hogscope render (retention|stickiness|paths) --query FILE.json --out FILE\n"
+                       "(see hogscope render --help)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"),
@@ -54,7 +64,12 @@ int main(int argc, char* argv[])
     const QCommandLineOption runQuery(QStringLiteral("run-query"),
                                       QStringLiteral("With --screenshot: the HogQL query to run first."),
                                       QStringLiteral("HOGQL"));
-    parser.addOptions({demo, host, project, screenshot, runQuery});
+    const QCommandLineOption screenshotView(
+        QStringLiteral("screenshot-view"),
+        QStringLiteral("With --screenshot: open this view first instead of running a query: persons, "
+                       "retention, stickiness or paths."),
+        QStringLiteral("VIEW"));
+    parser.addOptions({demo, host, project, screenshot, runQuery, screenshotView});
     // --help and --version must work without a display: answer them from a QCoreApplication.
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
@@ -83,7 +98,9 @@ int main(int argc, char* argv[])
     std::unique_ptr<hogscope::ui::ScreenshotRunner> runner;
     if (parser.isSet(screenshot)) {
         runner = std::make_unique<hogscope::ui::ScreenshotRunner>(
-            controller, window, parser.value(screenshot), parser.value(runQuery));
+            controller, window, parser.value(screenshot), parser.value(runQuery),
+            parser.isSet(screenshotView) ? parser.value(screenshotView) + QStringLiteral("Action")
+                                         : QString());
         QObject::connect(runner.get(), &hogscope::ui::ScreenshotRunner::done, &app,
                          [](int exitCode) { QCoreApplication::exit(exitCode); });
     }

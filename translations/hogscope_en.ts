@@ -440,6 +440,30 @@
         <source>Schema</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse the project&apos;s persons in a new tab (Ctrl+Shift+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Insights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;Retention Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;Stickiness Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;Paths Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::MessagesDock</name>
@@ -595,6 +619,10 @@
     </message>
     <message>
         <source>View JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Person</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

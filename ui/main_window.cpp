@@ -6,6 +6,11 @@
 #include "editor_completion.h"
 #include "history_panel.h"
 #include "hogql_editor.h"
+#include "insights/paths_tab.h"
+#include "insights/retention_tab.h"
+#include "insights/stickiness_tab.h"
+#include "persons/person_detail_view.h"
+#include "persons/persons_tab.h"
 #include "query_tab.h"
 #include "results_view.h"
 #include "scheduler_status.h"
@@ -26,6 +31,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QStackedWidget>
@@ -166,8 +172,14 @@ void MainWindow::createActions()
             tab->format();
     });
 
+    m_personsAction = new QAction(tr("&Persons"), this);
+    m_personsAction->setObjectName(QStringLiteral("personsAction"));
+    m_personsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_personsAction->setToolTip(tr("Browse the project's persons in a new tab (Ctrl+Shift+P)"));
+    connect(m_personsAction, &QAction::triggered, this, [this] { openPersonsTab(); });
+
     for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction,
-                            m_completeAction, m_formatAction})
+                            m_completeAction, m_formatAction, m_personsAction})
         addAction(action);
 }
 
@@ -202,12 +214,22 @@ void MainWindow::createMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_paletteAction);
+    view->addAction(m_personsAction);
     view->addSeparator();
     view->addAction(m_sidebarDock->toggleViewAction());
     view->addAction(m_resultsDock->toggleViewAction());
     view->addAction(m_chartDock->toggleViewAction());
     view->addAction(m_historyDock->toggleViewAction());
     view->addAction(m_messages->toggleViewAction());
+
+    // The insight tabs; the command palette finds these actions through the menu.
+    QMenu* insights = menuBar()->addMenu(tr("&Insights"));
+    insights->addAction(tr("New &Retention Tab"), this, [this] { openInsightTab(new RetentionTab); })
+        ->setObjectName(QStringLiteral("retentionAction"));
+    insights->addAction(tr("New &Stickiness Tab"), this, [this] { openInsightTab(new StickinessTab); })
+        ->setObjectName(QStringLiteral("stickinessAction"));
+    insights->addAction(tr("New &Paths Tab"), this, [this] { openInsightTab(new PathsTab); })
+        ->setObjectName(QStringLiteral("pathsAction"));
 
     QToolBar* toolbar = addToolBar(tr("Query"));
     toolbar->setObjectName(QStringLiteral("queryToolBar"));
@@ -287,9 +309,39 @@ void MainWindow::restoreLayout()
 
 void MainWindow::saveLayout()
 {
+    // Docks that stepped aside for a persons or insight tab are part of the user's layout.
+    for (QDockWidget* dock : {m_resultsDock, m_chartDock}) {
+        if (dock->property("hiddenForTab").toBool()) {
+            dock->setProperty("hiddenForTab", false);
+            dock->show();
+        }
+    }
     m_settings.setValue(workspace::keys::windowGeometry, saveGeometry());
     m_settings.setValue(workspace::keys::windowState, saveState());
     m_settings.sync();
+}
+
+InsightTab* MainWindow::openInsightTab(InsightTab* insightTab)
+{
+    insightTab->setParent(m_tabs);
+    insightTab->setScheduler(m_scheduler);
+    insightTab->setProjectDescription(m_connectionDescription);
+    connect(this, &MainWindow::clientChanged, insightTab,
+            [this, insightTab](api::ApiClient*, api::QueryScheduler* scheduler) {
+                insightTab->setScheduler(scheduler);
+                insightTab->setProjectDescription(m_connectionDescription);
+            });
+    connect(insightTab, &InsightTab::actorsRequested, this, &MainWindow::showInsightActors);
+    connect(insightTab, &InsightTab::exported, this, [this](const QString& fileName, const QString& error) {
+        if (error.isEmpty())
+            addMessage(MessageSeverity::Info, tr("Chart"), tr("Exported %1").arg(fileName));
+        else
+            addMessage(MessageSeverity::Error, tr("Chart"), error);
+    });
+    m_tabs->setCurrentIndex(m_tabs->addTab(insightTab, insightTab->title()));
+    if (m_scheduler)
+        insightTab->run();
+    return insightTab;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -303,8 +355,10 @@ void MainWindow::setClient(api::ApiClient* client, api::QueryScheduler* schedule
     m_client = client;
     m_scheduler = scheduler;
     m_schedulerLabel->setScheduler(scheduler);
-    for (int i = 0; i < m_tabs->count(); ++i)
-        tab(i)->setScheduler(scheduler);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (QueryTab* queryTab = tab(i)) // other tabs follow clientChanged()
+            queryTab->setScheduler(scheduler);
+    }
     m_connectionDescription = description;
     m_sidebar->setConnection(client != nullptr ? description : QString());
     m_connectionLabel->setText(client != nullptr ? QStringLiteral("● ") + description
@@ -314,6 +368,7 @@ void MainWindow::setClient(api::ApiClient* client, api::QueryScheduler* schedule
     if (client != nullptr)
         m_banner->hide();
     updateActions();
+    Q_EMIT clientChanged(client, scheduler);
 }
 
 void MainWindow::addMessage(MessageSeverity severity, const QString& source, const QString& text)
@@ -326,8 +381,8 @@ QueryTab* MainWindow::newTab(const QString& text)
     auto* queryTab = new QueryTab(m_tabs);
     queryTab->setScheduler(m_scheduler);
     HogqlEditor* editor = queryTab->editor();
-    for (QAction* action :
-         {m_runAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction}) {
+    for (QAction* action : {m_runAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction,
+                            m_personsAction}) {
         for (const QKeySequence& sequence : action->shortcuts())
             editor->reserveShortcut(sequence);
     }
@@ -346,6 +401,7 @@ QueryTab* MainWindow::newTab(const QString& text)
             updateActions();
     });
     connect(queryTab, &QueryTab::runStarted, this, [this, queryTab] { recordRunStart(queryTab); });
+    connect(queryTab->resultsView(), &ResultsView::personActivated, this, &MainWindow::openPerson);
     connect(queryTab, &QueryTab::finished, this, [this, queryTab] { recordRunEnd(queryTab); });
     connect(editor, &QsciScintilla::textChanged, this, [this, queryTab] { journalTab(queryTab); });
     connect(queryTab, &QueryTab::message, this,
@@ -363,13 +419,14 @@ QueryTab* MainWindow::newTab(const QString& text)
 
 void MainWindow::closeTab(int index)
 {
-    QueryTab* queryTab = tab(index);
-    if (queryTab == nullptr)
+    QWidget* widget = m_tabs->widget(index);
+    if (widget == nullptr)
         return;
-    if (m_journal)
+    QueryTab* queryTab = tab(index);
+    if (m_journal && queryTab)
         m_journal->remove(queryTab->id());
     m_tabs->removeTab(index);
-    delete queryTab; // also deletes its results view and cancels its query
+    delete widget; // a query tab also deletes its results view and cancels its query
     if (m_tabs->count() == 0)
         newTab();
 }
@@ -409,6 +466,18 @@ void MainWindow::onCurrentTabChanged()
         });
     } else {
         m_chart->setModel(nullptr);
+    }
+    // The results and chart docks belong to query tabs; persons and insight tabs show their own
+    // results, so the docks step aside for them and come back with the next query tab.
+    const bool queryTabCurrent = currentTab() != nullptr;
+    for (QDockWidget* dock : {m_resultsDock, m_chartDock}) {
+        if (!queryTabCurrent && dock->isVisible()) {
+            dock->setProperty("hiddenForTab", true);
+            dock->hide();
+        } else if (queryTabCurrent && dock->property("hiddenForTab").toBool()) {
+            dock->setProperty("hiddenForTab", false);
+            dock->show();
+        }
     }
     updateStatus();
     updateActions();
@@ -483,8 +552,10 @@ void MainWindow::journalOrder()
     if (!m_journal)
         return;
     QStringList ids;
-    for (int i = 0; i < m_tabs->count(); ++i)
-        ids << tab(i)->id();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (QueryTab* queryTab = tab(i))
+            ids << queryTab->id();
+    }
     m_journal->setOrder(ids);
 }
 
@@ -524,6 +595,49 @@ api::ApiClient* MainWindow::client() const
 api::QueryScheduler* MainWindow::scheduler() const
 {
     return m_scheduler;
+}
+
+PersonsTab* MainWindow::openPersonsTab()
+{
+    auto* personsTab = new PersonsTab(m_settings, m_tabs);
+    personsTab->setConnection(m_client, m_scheduler);
+    connect(this, &MainWindow::clientChanged, personsTab, &PersonsTab::setConnection);
+    connect(personsTab, &PersonsTab::personOpenRequested, this, &MainWindow::openPerson);
+    connect(personsTab, &PersonsTab::titleChanged, this, [this, personsTab](const QString& title) {
+        m_tabs->setTabText(m_tabs->indexOf(personsTab), title);
+    });
+    m_tabs->setCurrentIndex(m_tabs->addTab(personsTab, personsTab->title()));
+    personsTab->searchField()->setFocus();
+    return personsTab;
+}
+
+PersonDetailView* MainWindow::openPerson(const QString& personUuid)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto* open = qobject_cast<PersonDetailView*>(m_tabs->widget(i));
+        if (open && open->personUuid() == personUuid) {
+            m_tabs->setCurrentIndex(i);
+            return open;
+        }
+    }
+    auto* detail = new PersonDetailView(m_tabs);
+    detail->setConnection(m_client, m_scheduler);
+    connect(this, &MainWindow::clientChanged, detail, &PersonDetailView::setConnection);
+    connect(detail, &PersonDetailView::openQueryRequested, this,
+            [this](const QString& query) { newTab(query); });
+    connect(detail, &PersonDetailView::titleChanged, this,
+            [this, detail](const QString& title) { m_tabs->setTabText(m_tabs->indexOf(detail), title); });
+    const int index = m_tabs->addTab(detail, detail->title());
+    detail->openPerson(personUuid);
+    m_tabs->setCurrentIndex(index);
+    return detail;
+}
+
+PersonsTab* MainWindow::showInsightActors(const QJsonObject& insightActorsQuery, const QString& title)
+{
+    PersonsTab* personsTab = openPersonsTab();
+    personsTab->showInsightActors(insightActorsQuery, title);
+    return personsTab;
 }
 
 } // namespace hogscope::ui

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 class QAction;
+class QJsonObject;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
@@ -30,6 +31,9 @@ class ChartPanel;
 class CommandPalette;
 class ConnectionBanner;
 class HistoryPanel;
+class InsightTab;
+class PersonDetailView;
+class PersonsTab;
 class SchedulerStatusLabel;
 class SchemaSidebar;
 class QueryTab;
@@ -56,6 +60,12 @@ public:
     void addMessage(MessageSeverity severity, const QString& source, const QString& text);
 
     QueryTab* newTab(const QString& text = QString());
+    // A new Persons tab (Ctrl+Shift+P), and a person's detail in a tab of its own (an open one is
+    // reused); both follow the connection.
+    PersonsTab* openPersonsTab();
+    PersonDetailView* openPerson(const QString& personUuid);
+    // A Persons tab listing the persons behind an insight data point (an InsightActorsQuery).
+    PersonsTab* showInsightActors(const QJsonObject& insightActorsQuery, const QString& title);
     void closeTab(int index);
     QueryTab* currentTab() const;
     QueryTab* tab(int index) const;
@@ -65,6 +75,10 @@ public:
     QAction* cancelAction() const { return m_cancelAction; }
 
     void saveLayout();
+
+    // Adds an insight tab (retention, stickiness, paths): connected to the current scheduler, and
+    // its drill-downs go to showInsightActors().
+    InsightTab* openInsightTab(InsightTab* insightTab);
 
     // The drafts journal and run history (not owned; null = none). Restores the journal's tabs,
     // replacing the initial one, and from then on journals every tab and records every run.
@@ -77,6 +91,11 @@ public:
     QAction* paletteAction() const { return m_paletteAction; }
     QAction* completeAction() const { return m_completeAction; }
     QAction* formatAction() const { return m_formatAction; }
+    QAction* personsAction() const { return m_personsAction; }
+
+Q_SIGNALS:
+    // setClient() was called: tabs that are not query tabs follow the connection through this.
+    void clientChanged(hogscope::api::ApiClient* client, hogscope::api::QueryScheduler* scheduler);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -112,6 +131,7 @@ private:
     QAction* m_paletteAction = nullptr;
     QAction* m_completeAction = nullptr;
     QAction* m_formatAction = nullptr;
+    QAction* m_personsAction = nullptr;
     QDockWidget* m_chartDock = nullptr;
     QDockWidget* m_historyDock = nullptr;
     ChartPanel* m_chart = nullptr;

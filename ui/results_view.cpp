@@ -12,6 +12,8 @@
 #include <QClipboard>
 #include <QFontMetrics>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
@@ -57,7 +59,15 @@ ResultsView::ResultsView(QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &ResultsView::showContextMenu);
-    connect(m_table, &QAbstractItemView::doubleClicked, this, &ResultsView::openJsonViewer);
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (personIdAt(index).isEmpty()) // person cells open the person (activated) instead
+            openJsonViewer(index);
+    });
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        const QString person = personIdAt(index);
+        if (!person.isEmpty())
+            Q_EMIT personActivated(person);
+    });
     auto* copy = new QAction(tr("Copy"), m_table);
     copy->setShortcut(QKeySequence::Copy);
     copy->setShortcutContext(Qt::WidgetShortcut);
@@ -164,6 +174,19 @@ bool ResultsView::openJsonViewer(const QModelIndex& index)
     return true;
 }
 
+QString ResultsView::personIdAt(const QModelIndex& index) const
+{
+    const std::shared_ptr<const model::ResultTable> table = m_model->table();
+    if (!index.isValid() || !table || index.column() >= table->columnCount() ||
+        table->columnType(index.column()) != model::ColumnType::Person)
+        return QString();
+    const QJsonObject person =
+        QJsonDocument::fromJson(index.data(model::ResultTableModel::RawValueRole).toString().toUtf8())
+            .object();
+    const QString uuid = person.value(QLatin1StringView("uuid")).toString();
+    return uuid.isEmpty() ? person.value(QLatin1StringView("id")).toString() : uuid;
+}
+
 void ResultsView::showContextMenu(const QPoint& pos)
 {
     auto* menu = new QMenu(this);
@@ -177,6 +200,8 @@ void ResultsView::showContextMenu(const QPoint& pos)
     const QModelIndex index = m_table->indexAt(pos);
     if (index.isValid()) {
         menu->addSeparator();
+        if (const QString person = personIdAt(index); !person.isEmpty())
+            menu->addAction(tr("Open Person"), this, [this, person] { Q_EMIT personActivated(person); });
         QAction* json = menu->addAction(tr("View JSON…"), this, [this, index] { openJsonViewer(index); });
         const QString text = index.data().toString().trimmed();
         json->setEnabled(text.startsWith(QLatin1Char('{')) || text.startsWith(QLatin1Char('[')));

@@ -42,6 +42,12 @@ public:
     void copySelection(int format, bool withHeader);
     // Opens the JSON viewer for a JSON cell; false for other cells.
     bool openJsonViewer(const QModelIndex& index);
+    // The person uuid of a person cell (ColumnType::Person: {"id"|"uuid": ...}); empty for others.
+    QString personIdAt(const QModelIndex& index) const;
+
+Q_SIGNALS:
+    // A person cell was activated (double-click or Enter): open that person.
+    void personActivated(const QString& personUuid);
 
 private:
     void sizeColumns();

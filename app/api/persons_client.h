@@ -2,6 +2,8 @@
 
 #include "api/api_client.h"
 #include "api/call_support.h"
+#include "model/event_timeline_model.h"
+#include "model/persons_model.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -17,6 +19,10 @@
 
 #include <functional>
 #include <optional>
+
+namespace hogscope::model {
+class ResultTable;
+}
 
 namespace hogscope::api {
 
@@ -66,6 +72,72 @@ std::optional<Person> decodePerson(const QByteArray& body, QString* error = null
 // Both {"results": [...], "refreshing": bool} and the older bare list.
 std::optional<QList<PropertyValue>> decodePropertyValues(const QByteArray& body, QString* error = nullptr);
 
+// ---- ActorsQuery and EventsQuery for the persons browser (pure functions) ----------------------------
+
+// One page of persons asked through ActorsQuery: all persons (search, person property filters, order)
+// or, with a `source`, the persons behind an insight data point.
+struct ActorsPageRequest
+{
+    QString search;          // email, name, uuid or a distinct id contains it (case-insensitive)
+    QJsonArray properties;   // person property filters [{"key", "value", "operator", "type": "person"}]
+    QStringList orderBy;     // HogQL order expressions; empty = the server's default
+    QJsonObject source;      // an InsightActorsQuery (PostHog shape), or empty
+    QStringList extraSelect; // columns beyond "person", "id", "created_at" (e.g. "appearances")
+    int limit = 100;
+    int offset = 0;
+};
+
+// {"kind": "ActorsQuery", ...} for one page. Without a source it selects person, id and created_at;
+// with one, person plus the extra columns (a drill-down's actors have no created_at of their own).
+QJsonObject actorsQueryNode(const ActorsPageRequest& request);
+
+// The extra columns a drill-down shows for its source: "appearances" for a retention cell, none else.
+QStringList insightActorsExtraColumns(const QJsonObject& insightActorsQuery);
+// The order PostHog's frontend gives a drill-down: a retention cell most-returning first, by actor id.
+QStringList insightActorsOrder(const QJsonObject& insightActorsQuery);
+
+// A person property as a HogQL expression over persons: properties.`key` (quoted, so any key works).
+QString personPropertyExpression(const QString& key);
+
+// The persons of an ActorsQuery result: the "person" column's objects, with every other column (except
+// id and created_at) kept in PersonRecord::extra. nullopt and `error` set when there is no person column.
+std::optional<QList<model::PersonRecord>> personRecordsFromActors(const model::ResultTable& table,
+                                                                  QString* error = nullptr);
+// A person of the persons endpoints as the persons views keep it.
+model::PersonRecord toPersonRecord(const Person& person);
+// A person object of any of PostHog's shapes ({"id"|"uuid", "distinct_ids"|"distinct_id", ...}).
+model::PersonRecord personRecordFromJson(const QJsonObject& object);
+
+// EventsQuery for one page of a person's events, newest first, over all time.
+QJsonObject personEventsQueryNode(const QString& personUuid, int limit, int offset);
+// The same events as a HogQL query a user can edit and run in a query tab.
+QString personEventsHogQL(const QString& personUuid, int limit = 100);
+// The events of an EventsQuery result whose first column is "*" (the whole event as an object).
+std::optional<QList<model::EventRecord>> eventRecordsFromTable(const model::ResultTable& table,
+                                                               QString* error = nullptr);
+
+// ---- The legacy drill-down endpoints (servers without InsightActorsQuery) ------------------------------
+
+// GET persons/retention/, persons/stickiness/ or persons/path/ with the legacy filter parameters.
+struct LegacyActorsRequest
+{
+    QString path; // "persons/retention/", ...
+    QUrlQuery query;
+};
+// Maps an InsightActorsQuery over a RetentionQuery (interval), StickinessQuery (day, series) or
+// PathsQuery (pathsFilter keys) to its legacy endpoint; nullopt and `error` set for anything else.
+std::optional<LegacyActorsRequest> legacyInsightActorsRequest(const QJsonObject& insightActorsQuery,
+                                                              QString* error = nullptr);
+
+// A page of a legacy endpoint: {"result": [{"person", "appearances"}]} (retention) or
+// {"results": [{"people": [...]}]} (the others), and the `next` link.
+struct LegacyActorsPage
+{
+    QList<model::PersonRecord> persons; // retention: extra "appearances" = the interval indexes counted
+    QUrl next;
+};
+std::optional<LegacyActorsPage> decodeLegacyActorsPage(const QByteArray& body, QString* error = nullptr);
+
 // Typed calls on /persons/: list (search, property filters, paging by `next`), one person's detail,
 // and property values for completion. Each call takes a context object and a callback, run only
 // while the context lives; the returned handle cancels it, and a cancelled call never calls back.
@@ -79,6 +151,7 @@ public:
     using PageHandler = std::function<void(const ApiResult<PersonsPage>& result)>;
     using PersonHandler = std::function<void(const ApiResult<Person>& result)>;
     using ValuesHandler = std::function<void(const ApiResult<QList<PropertyValue>>& result)>;
+    using LegacyHandler = std::function<void(const ApiResult<LegacyActorsPage>& result)>;
 
     explicit PersonsClient(ApiClient* client, QObject* parent = nullptr);
 
@@ -94,11 +167,17 @@ public:
     // GET persons/values/?key=&value= : values of a person property, most common first.
     RequestHandle values(const QString& key, const QString& value, QObject* context, ValuesHandler handler);
 
+    // First page of a legacy drill-down endpoint, and the pages its `next` links point to.
+    RequestHandle legacyActors(const LegacyActorsRequest& request, QObject* context, LegacyHandler handler);
+    RequestHandle legacyActorsNext(const QUrl& next, QObject* context, LegacyHandler handler);
+
     // The query parameters list() sends (exposed for tests and the persons model's cache key).
     static QUrlQuery listQuery(const PersonsQuery& query);
 
 private:
     RequestHandle getPage(const QString& path, const QUrlQuery& query, QObject* context, PageHandler handler);
+    RequestHandle getLegacyPage(const QString& path, const QUrlQuery& query, QObject* context,
+                                LegacyHandler handler);
 
     QPointer<ApiClient> m_client;
 };

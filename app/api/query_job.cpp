@@ -1,5 +1,6 @@
 #include "api/query_job.h"
 
+#include "api/raw_query_response.h"
 #include "api/response_decoder.h"
 
 #include <QFutureWatcher>
@@ -125,8 +126,9 @@ void QueryJob::decodeInBackground(QByteArray body)
         onDecoded(watcher->result());
     });
     // The task owns its copy of the body and returns a value, so it never touches this object.
-    watcher->setFuture(QtConcurrent::run(
-        [body = std::move(body)]() mutable { return decodeQueryResponse(std::move(body)); }));
+    watcher->setFuture(QtConcurrent::run([body = std::move(body), raw = m_keepBody]() mutable {
+        return raw ? decodeRawQueryResponse(body) : decodeQueryResponse(std::move(body));
+    }));
 }
 
 void QueryJob::onDecoded(const QueryResponse& response)

@@ -43,6 +43,8 @@ public:
     QString refreshMode() const { return m_refreshMode; }
     // Wall-clock budget for the whole run; PostHog's frontend gives up after 606 s.
     void setDeadline(std::chrono::milliseconds deadline) { m_deadline = deadline; }
+    // Results that are not a table (insight queries): QueryResult::body instead of a decoded table.
+    void setKeepBody(bool keep) { m_keepBody = keep; }
 
     void start();
     void cancel(); // aborts in-flight request and sends DELETE /query/:id/
@@ -84,6 +86,7 @@ private:
     QJsonObject m_queryNode;
     QString m_refreshMode = QStringLiteral("force_async");
     std::chrono::milliseconds m_deadline{606'000};
+    bool m_keepBody = false;
     State m_state = State::Idle;
     QString m_queryId;
     quint64 m_generation = 0;

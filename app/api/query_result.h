@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QMetaType>
 #include <QString>
 
@@ -38,6 +39,9 @@ struct QueryResult
     bool cached = false;
     double elapsedSeconds = 0; // server's total from timings (key "."), else the client's wall clock
     std::vector<QueryTiming> timings;
+    // With QueryRequest::keepBody (insight queries, whose results are not a table): the complete
+    // response object, undecoded, for the typed decoders of insight_results.h; `table` is then null.
+    QByteArray body;
 };
 
 } // namespace hogscope::api

@@ -56,6 +56,7 @@ void ScheduledQuery::run(ApiClient* client)
         if (!m_request.refreshMode.isEmpty())
             m_job->setRefreshMode(m_request.refreshMode);
         m_job->setDeadline(m_request.deadline);
+        m_job->setKeepBody(m_request.keepBody);
         connect(m_job, &QueryJob::stateChanged, this, [this](QueryJob::State state) {
             if (state == QueryJob::State::Polling)
                 m_submitting = false; // the server took the query: a later 429 is a poll's, not ours

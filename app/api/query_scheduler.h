@@ -34,6 +34,9 @@ struct QueryRequest
     QString refreshMode; // empty = QueryJob's default (force_async: progress and cancel work)
     std::chrono::milliseconds deadline{606'000};
     QString label; // short description for logs and the status bar
+    // The results are not a table (RetentionQuery, StickinessQuery, PathsQuery, ...): the job reads
+    // only the status and hands the response over undecoded in QueryResult::body.
+    bool keepBody = false;
 };
 
 // PostHog's limits as the scheduler applies them (spec/posthog-api.md §1.8 and §2).

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the documentation screenshots: runs the real app on the demo backend under Xvfb,
-# lets it run a query, and saves the window as PNG.
+# lets it run a query, and saves the window as PNG; then one PNG per view (persons, insights).
 #   tests/ui/take_screenshots.sh BUILD_DIR OUT_DIR
 set -euo pipefail
 
@@ -32,3 +32,10 @@ ORDER BY n DESC"
 xvfb-run -a -s "-screen 0 1400x900x24" \
   "$app" --demo --screenshot "$out_dir/explorer.png" --run-query "$query"
 echo "wrote $out_dir/explorer.png"
+
+# Each view as it first appears, on the same demo store.
+for view in persons retention stickiness paths; do
+  xvfb-run -a -s "-screen 0 1400x900x24" \
+    "$app" --demo --screenshot "$out_dir/$view.png" --screenshot-view "$view"
+  echo "wrote $out_dir/$view.png"
+done

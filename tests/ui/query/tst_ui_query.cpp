@@ -26,13 +26,13 @@
 
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QLabel>
 #include <QTest>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
@@ -509,7 +509,7 @@ void TestUiQuery::paletteFindsAndRunsActions()
     ui::CommandPalette* palette = m_window->commandPalette();
     QTRY_VERIFY(palette->isVisible());
     QVERIFY(palette->list()->count() >= 5);
-    QTest::keyClicks(palette->filterField(), QStringLiteral("new tab"));
+    QTest::keyClicks(palette->filterField(), QStringLiteral("new query tab"));
     QCOMPARE(palette->list()->count(), 1);
     QVERIFY(palette->list()->item(0)->text().contains(QStringLiteral("New Query Tab")));
     QTest::keyClick(palette->filterField(), Qt::Key_Return);
