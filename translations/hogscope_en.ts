@@ -207,6 +207,17 @@
     </message>
 </context>
 <context>
+    <name>hogscope::ui::ColumnChooser</name>
+    <message>
+        <source>&lt;b&gt;Columns&lt;/b&gt; — person properties to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a property, or type one and press Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hogscope::ui::CommandPalette</name>
     <message>
         <source>Type a command…</source>
@@ -217,6 +228,25 @@
     <name>hogscope::ui::ConnectionBanner</name>
     <message>
         <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::DateRangeEdit</name>
+    <message>
+        <source>Last %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative ranges end now; custom dates include both days (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -238,6 +268,13 @@
     </message>
     <message>
         <source>  · aggregate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::EventPicker</name>
+    <message>
+        <source>Event name, from the project&apos;s event definitions or typed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -289,6 +326,112 @@
     </message>
     <message>
         <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::InsightRunner</name>
+    <message>
+        <source>Not connected: start Hogscope with --demo, or with --host and a personal API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a free query slot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running… %1 s, %2 rows read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running… %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostHog asked to wait; retrying in %1 s…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::InsightTab</name>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the insight now (it also runs by itself when the form changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the running query, on the server too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export %1 as PNG, SVG or PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy %1 to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the result…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready: choose what to look at, the insight runs by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The query failed; the chart below still shows the previous result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The query failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latest event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project has no events yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing in %1. The latest event is from %2: &lt;a href=&quot;latest&quot;&gt;show the %3 days up to it&lt;/a&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -493,6 +636,596 @@
     </message>
 </context>
 <context>
+    <name>hogscope::ui::PathsScene</name>
+    <message>
+        <source>Persons who reached %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons who went on from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons whose path ended there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+%1 traversals arrive here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+%1 paths start here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+%1 go on to step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+%1 end here (no next step within the limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Click for the persons who reached it; right-click for more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 → %2
+%3 traversals (a person who went this way in two sessions counts twice)
+%4 between the steps on average
+Click for the persons who went this way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No paths in this date range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::PathsTab</name>
+    <message>
+        <source>Page views ($pageview)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Screens ($screen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events whose name does not start with $</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With nothing ticked, every event is a step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only paths through this page or event, starting there (a URL, or an event name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only paths that reach this page or event, ending there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps kept of each path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most traversed links kept (PostHog&apos;s edge limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ending at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Links:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · pages of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link(s) over %1 steps, %2 traversals · click a node or link for its persons</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Persons who reached %1 at step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons who went on from %1 at step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons whose path ended at %1 at step %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons who went from %1 (step %2) to %3 (step %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paths diagram</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::PersonDetailView</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the person&apos;s UUID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open as HogQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a query over this person&apos;s events in a new query tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search properties and values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distinct IDs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Key Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expand All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collapse All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Loading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 distinct ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 distinct IDs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to a PostHog server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. Press Retry to load more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a query slot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading events…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Properties of %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 events · loading more…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 events · scroll for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This person has no events.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::PersonsFetcher</name>
+    <message>
+        <source>Loading persons…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading persons… %1 rows read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled. Press Retry to load more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to a PostHog server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insight persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for a query slot…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer could not be read: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+(The older persons endpoints cannot answer it either: %2.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading persons (older endpoint)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+(Tried the older persons endpoint because: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::PersonsTab</name>
+    <message>
+        <source>This server does not answer InsightActorsQuery (%1); the older persons endpoint is used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search persons by email, name or distinct ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by a person property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the person properties shown as columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the list again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop loading (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel Loading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Person ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insight data point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons behind &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to a PostHog project (or start Hogscope with --demo) to browse its persons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading persons…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No persons behind this data point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No persons found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No person matches the search and filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear search and filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The insight counts nobody here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This project has no persons yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The persons could not be loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 persons shown · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 persons shown · scroll for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 persons shown · scroll for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · older persons endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort Ascending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sort Descending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose Columns…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Distinct IDs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy Cell</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::PropertyFilterBar</name>
+    <message>
+        <source>equals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>doesn&apos;t equal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>doesn&apos;t contain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>greater than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less than</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::PropertyFilterRow</name>
+    <message>
+        <source>where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>person property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hogscope::ui::QueryTab</name>
     <message>
         <source>Ready</source>
@@ -627,6 +1360,130 @@
     </message>
 </context>
 <context>
+    <name>hogscope::ui::RetentionTab</name>
+    <message>
+        <source>for the first time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in that period (recurring)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First time: a person is in the cohort of their first-ever target event only.
+Recurring: a person is in the cohort of every period in which they did it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Values per cohort: period 0 (the cohort itself) and the periods after it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% of cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weighted mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simple mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weighted: persons retained over persons in the cohorts.
+Simple: the average of the cohorts&apos; percentages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohorts on the curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons who did</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and came back to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>— cohorts by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>values each (%1 0 – %1 %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cohort(s), the largest of %1 persons</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · %1 1: %2% came back (weighted mean)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · click a cell for its persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cohort of %1 (%2): %3 persons who did %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; %1 of them came back to do %2 in %3 %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 persons)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention curve: % of the cohort counted in each %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons who did %1%2, and the share of them who came back to do %3 in each %4 after.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> for the first time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention by %1 cohort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>hogscope::ui::SchedulerStatusLabel</name>
     <message>
         <source>per hour</source>
@@ -755,6 +1612,78 @@
     </message>
     <message>
         <source>table</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::StickinessTab</name>
+    <message>
+        <source>+ Add series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare another event (up to %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on exactly N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on N or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count each person in the bar of their number of active intervals, or in every bar up to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons who did</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted by how many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>they did it on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Click for the persons.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons by number of active %1s, or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persons by number of active %1s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · click a bar for its persons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stickiness chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stickiness</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -244,11 +244,24 @@ HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
         response.body.resize(qsizetype(std::max<qint64>(read, 0)));
     }
     const QUrl refused = reply->property(kCrossHostRedirectProperty).toUrl();
-    if (response.status != 0 && refused.isEmpty())
+    // Errors below ProxyConnectionRefusedError are the transport's: with a status they mean the head
+    // arrived but the body did not (connection closed or timed out mid-body), so the body is partial.
+    const bool transportFailed = reply->error() != QNetworkReply::NoError &&
+                                 reply->error() < QNetworkReply::ProxyConnectionRefusedError;
+    // Qt 6.4 may also end a body the server cut off with no error at all when the close is seen
+    // before the error: less than the Content-Length arrived. (Compressed bodies are decoded, so
+    // their length says nothing about what arrived; the decoder still notices the cut there.)
+    const QVariant promisedLength = reply->header(QNetworkRequest::ContentLengthHeader);
+    const QByteArray encoding = reply->rawHeader(QByteArrayLiteral("Content-Encoding")).trimmed();
+    const bool cutShort = response.status != 0 && promisedLength.isValid() &&
+                          (encoding.isEmpty() || encoding.compare("identity", Qt::CaseInsensitive) == 0) &&
+                          response.body.size() < promisedLength.toLongLong();
+    if (response.status != 0 && refused.isEmpty() && !transportFailed && !cutShort)
         return response;
-    if (reply->error() == QNetworkReply::NoError && refused.isEmpty())
+    if (reply->error() == QNetworkReply::NoError && refused.isEmpty() && !cutShort)
         return response;
 
+    const int partialStatus = response.status;
     response.status = 0;
     response.networkFailed = true;
     ApiError& error = response.networkError;
@@ -262,6 +275,22 @@ HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
                            "so your API key is not sent there; use that address as the server URL "
                            "if you trust it.")
                 .arg(refused.host());
+        return response;
+    }
+    if (cutShort || (partialStatus != 0 && reply->error() == QNetworkReply::RemoteHostClosedError)) {
+        const qint64 promised = promisedLength.toLongLong();
+        error.code = QStringLiteral("incomplete");
+        error.message =
+            promised > 0
+                ? QStringLiteral("The answer from %1 was cut short: the connection closed after %2 of %3 "
+                                 "bytes. Try again.")
+                      .arg(host)
+                      .arg(response.body.size())
+                      .arg(promised)
+                : QStringLiteral("The answer from %1 was cut short: the connection closed before it was "
+                                 "complete. Try again.")
+                      .arg(host);
+        response.body.clear();
         return response;
     }
     switch (reply->error()) {

@@ -126,8 +126,10 @@ ApiError decodeErrorResponse(int httpStatus, QByteArrayView body)
             detail = stringField(object, QLatin1StringView("non_field_errors"));
     } else if (!body.isEmpty()) {
         const QString text = QString::fromUtf8(body.first(std::min<qsizetype>(body.size(), 300))).trimmed();
-        // Plain-text answers are passed on; HTML error pages from proxies are not worth showing.
-        if (!text.startsWith(QLatin1Char('<')))
+        // Plain-text answers are passed on; HTML error pages from proxies, and JSON that does not
+        // parse (a broken or cut body), are not worth showing.
+        if (!text.startsWith(QLatin1Char('<')) && !text.startsWith(QLatin1Char('{')) &&
+            !text.startsWith(QLatin1Char('[')))
             detail = text.simplified();
     }
     detail = unpackErrorDetail(detail).trimmed();

@@ -115,6 +115,41 @@ const char* reasonPhrase(int status)
     }
 }
 
+// The status line and headers of an answer written straight to the socket (the faults that must
+// control exactly what goes on the wire).
+QByteArray rawHead(const ApiReply& reply, qsizetype bodySize, const QByteArray& fault)
+{
+    QByteArray head =
+        "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+    if (!reply.empty)
+        head += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(bodySize) + "\r\n";
+    for (const auto& [name, value] : reply.headers)
+        head += name + ": " + value + "\r\n";
+    if (!fault.isEmpty())
+        head += "X-Hogscope-Fault: " + fault + "\r\n";
+    return head + "\r\n";
+}
+
+constexpr int kSlowBodyPieces = 8;
+
+// --fault-slow-body-ms: writes the next of `piecesLeft` pieces of `rest` and schedules the one
+// after. The socket may go (client gone, server stopping) between two pieces: the chain then ends.
+void trickle(QObject* context, QPointer<QTcpSocket> socket, QByteArray rest, int piecesLeft, int intervalMs)
+{
+    if (!socket || socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    const qsizetype size = piecesLeft <= 1 ? rest.size() : rest.size() / piecesLeft;
+    socket->write(rest.left(size));
+    socket->flush();
+    rest.remove(0, size);
+    if (piecesLeft <= 1)
+        return;
+    QTimer::singleShot(std::chrono::milliseconds(intervalMs), Qt::PreciseTimer, context,
+                       [context, socket, rest = std::move(rest), piecesLeft, intervalMs] {
+                           trickle(context, socket, rest, piecesLeft - 1, intervalMs);
+                       });
+}
+
 QJsonObject tooLargeBody(qint64 maxBytes)
 {
     return apiErrorBody(QStringLiteral("invalid_request"), QStringLiteral("request_too_large"),
@@ -305,6 +340,21 @@ void ApiServer::write(const Exchange& exchange, const ApiReply& reply)
             "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
             "\r\nX-Hogscope-Fault: truncated\r\n\r\n" + body.left(body.size() / 2));
         socket->disconnectFromHost();
+        return;
+    }
+    const bool malformed = exchange.fault.action == FaultInjector::Action::Malformed && body.size() > 1;
+    const int slowMs = m_options.faults.slowBodyMs;
+    if (malformed || (slowMs > 0 && !body.isEmpty())) {
+        // Malformed: the first half of the body, announced as exactly that long, so the exchange
+        // itself is flawless and only the JSON is broken (a strict prefix of a JSON object never
+        // parses). Slow: the head at once, the body in pieces spread over slowMs.
+        const QByteArray sent = malformed ? body.left(body.size() / 2) : body;
+        socket->write(rawHead(reply, sent.size(), malformed ? QByteArrayLiteral("malformed") : QByteArray()));
+        if (slowMs > 0 && !sent.isEmpty()) {
+            trickle(this, socket, sent, kSlowBodyPieces, slowMs / (kSlowBodyPieces - 1) + 1);
+            return;
+        }
+        socket->write(sent);
         return;
     }
     QHttpServerResponder responder = makeResponder(*exchange.request, socket);

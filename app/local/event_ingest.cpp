@@ -1,5 +1,6 @@
 #include "event_ingest.h"
 
+#include "import_json_text.h"
 #include "sqlite_connection.h"
 
 #include <QCryptographicHash>
@@ -15,204 +16,10 @@ namespace hogscope::local {
 
 namespace {
 
+using jsontext::forEachMember;
+using jsontext::propertyText;
+
 constexpr size_t kHotCount = store::kHotProperties.size();
-
-// ---- JSON helpers (the slow path: callers that did not pass the hot values) ----
-
-void appendUtf8(std::string& out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-// The text of a JSON string literal (with its quotes), unescaped.
-std::string unescapeJsonString(std::string_view raw)
-{
-    std::string out;
-    out.reserve(raw.size());
-    for (size_t i = 1; i + 1 < raw.size(); ++i) {
-        const char c = raw[i];
-        if (c != '\\' || i + 2 >= raw.size()) {
-            out += c;
-            continue;
-        }
-        const char e = raw[++i];
-        switch (e) {
-        case 'n':
-            out += '\n';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'u': {
-            auto hex = [&](size_t at, uint32_t& v) {
-                return at + 4 <= raw.size() &&
-                       std::from_chars(raw.data() + at, raw.data() + at + 4, v, 16).ptr ==
-                           raw.data() + at + 4;
-            };
-            uint32_t cp = 0;
-            if (!hex(i + 1, cp)) {
-                out += e;
-                break;
-            }
-            i += 4;
-            uint32_t low = 0;
-            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < raw.size() && raw[i + 1] == '\\' &&
-                raw[i + 2] == 'u' && hex(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                i += 6;
-            }
-            appendUtf8(out, cp);
-            break;
-        }
-        default:
-            out += e; // \" \\ \/
-            break;
-        }
-    }
-    return out;
-}
-
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-// End (exclusive) of the JSON value starting at `i`, or npos when malformed.
-size_t skipValue(std::string_view s, size_t i)
-{
-    if (i >= s.size())
-        return std::string_view::npos;
-    if (s[i] == '"') {
-        for (++i; i < s.size(); ++i) {
-            if (s[i] == '\\')
-                ++i;
-            else if (s[i] == '"')
-                return i + 1;
-        }
-        return std::string_view::npos;
-    }
-    if (s[i] == '{' || s[i] == '[') {
-        int depth = 0;
-        for (; i < s.size(); ++i) {
-            const char c = s[i];
-            if (c == '"') {
-                const size_t end = skipValue(s, i);
-                if (end == std::string_view::npos)
-                    return end;
-                i = end - 1;
-            } else if (c == '{' || c == '[') {
-                ++depth;
-            } else if (c == '}' || c == ']') {
-                if (--depth == 0)
-                    return i + 1;
-            }
-        }
-        return std::string_view::npos;
-    }
-    while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && !isSpace(s[i]))
-        ++i;
-    return i;
-}
-
-// Calls `visit(key, rawValue)` for every member of a top-level JSON object; false when malformed.
-template <typename Visit>
-bool forEachMember(std::string_view s, Visit&& visit)
-{
-    size_t i = 0;
-    auto ws = [&] {
-        while (i < s.size() && isSpace(s[i]))
-            ++i;
-    };
-    ws();
-    if (i >= s.size() || s[i] != '{')
-        return false;
-    ++i;
-    ws();
-    if (i < s.size() && s[i] == '}')
-        return true;
-    while (i < s.size()) {
-        ws();
-        const size_t keyEnd = skipValue(s, i);
-        if (keyEnd == std::string_view::npos || s[i] != '"')
-            return false;
-        const std::string_view rawKey = s.substr(i, keyEnd - i);
-        i = keyEnd;
-        ws();
-        if (i >= s.size() || s[i] != ':')
-            return false;
-        ++i;
-        ws();
-        const size_t valueEnd = skipValue(s, i);
-        if (valueEnd == std::string_view::npos)
-            return false;
-        const std::string_view value = s.substr(i, valueEnd - i);
-        if (rawKey.find('\\') == std::string_view::npos)
-            visit(rawKey.substr(1, rawKey.size() - 2), value);
-        else
-            visit(std::string_view(unescapeJsonString(rawKey)), value);
-        i = valueEnd;
-        ws();
-        if (i < s.size() && s[i] == ',') {
-            ++i;
-            continue;
-        }
-        return i < s.size() && s[i] == '}';
-    }
-    return false;
-}
-
-// JSON text without insignificant whitespace, as SQLite's `->` renders objects and arrays.
-std::string minified(std::string_view raw)
-{
-    std::string out;
-    out.reserve(raw.size());
-    for (size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '"') {
-            const size_t end = skipValue(raw, i);
-            const size_t stop = end == std::string_view::npos ? raw.size() : end;
-            out.append(raw.substr(i, stop - i));
-            i = stop - 1;
-        } else if (!isSpace(raw[i])) {
-            out += raw[i];
-        }
-    }
-    return out;
-}
-
-// hs_prop's rendering of a raw JSON member value; nullopt for null.
-std::optional<std::string> propertyText(std::string_view raw)
-{
-    if (raw == "null")
-        return std::nullopt;
-    if (!raw.empty() && raw.front() == '"')
-        return unescapeJsonString(raw);
-    if (!raw.empty() && (raw.front() == '{' || raw.front() == '['))
-        return minified(raw);
-    return std::string(raw);
-}
 
 // ---- rollup keys ----
 
@@ -269,6 +76,15 @@ struct PropertyDayHash
     }
 };
 
+// Hashes std::string keys and looks them up by string_view, without making a string per lookup.
+struct StringHash
+{
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
 // Strings to dense ids, remembering the last one looked up (consecutive events mostly repeat).
 class Interner
 {
@@ -277,7 +93,7 @@ public:
     {
         if (m_last != UINT32_MAX && m_names[m_last] == s)
             return m_last;
-        auto it = m_ids.find(std::string(s));
+        auto it = m_ids.find(s);
         if (it == m_ids.end()) {
             it = m_ids.emplace(std::string(s), static_cast<uint32_t>(m_names.size())).first;
             m_names.emplace_back(s);
@@ -294,7 +110,7 @@ public:
     }
 
 private:
-    std::unordered_map<std::string, uint32_t> m_ids;
+    StringMap<uint32_t> m_ids;
     std::vector<std::string> m_names;
     uint32_t m_last = UINT32_MAX;
 };
@@ -333,12 +149,45 @@ std::string personUuidFor(std::string_view distinctId)
     return out;
 }
 
+// A session as the events of this ingest show it, merged into `sessions` on flush.
+struct SessionSummary
+{
+    std::string distinctId;
+    std::string personId;
+    int64_t start = 0;
+    int64_t end = 0;
+    std::optional<std::string> entryUrl;
+    std::optional<std::string> entryPathname;
+    std::optional<std::string> endUrl;
+    std::optional<std::string> entryReferringDomain;
+    int64_t entryUrlAt = 0;
+    int64_t endUrlAt = 0;
+    int64_t referrerAt = 0;
+    int64_t pageviews = 0;
+    int64_t autocaptures = 0;
+};
+
+std::optional<std::string> owned(const std::optional<std::string_view>& value)
+{
+    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
+}
+
+void bindOptional(sqlite3_stmt* stmt, int index, const std::optional<std::string>& text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
 } // namespace
 
 struct EventIngest::Impl
 {
     SqliteStatement insertEvent;
     SqliteStatement insertPerson;
+    SqliteStatement ensurePerson;
+    SqliteStatement upsertSession;
     SqliteStatement insertDistinctId;
     SqliteStatement lookupDistinctId;
     SqliteStatement insertSession;
@@ -346,16 +195,21 @@ struct EventIngest::Impl
     SqliteStatement upsertEventDay;
     SqliteStatement upsertPropertyDay;
 
-    std::unordered_map<std::string, std::string> personOf; // distinct id -> person id
+    StringMap<std::string> personOf; // distinct id -> person id
     Interner events;
     Interner persons;
     std::array<Interner, kHotCount> values; // in rollup keys a value is its id + 1; 0 is null
     std::unordered_map<PersonDayKey, int64_t, PersonDayHash> personDays;
     std::unordered_map<EventDayKey, int64_t, EventDayHash> eventDays;
     std::unordered_map<PropertyDayKey, int64_t, PropertyDayHash> propertyDays;
+    StringMap<SessionSummary> sessions;
+    std::vector<std::string> droppedIndexes; // CREATE INDEX statements to run again at commit
     uint64_t uuidCounter = 0;
 
-    size_t pending() const { return personDays.size() + eventDays.size() + propertyDays.size(); }
+    size_t pending() const
+    {
+        return personDays.size() + eventDays.size() + propertyDays.size() + sessions.size();
+    }
 };
 
 EventIngest::EventIngest(sqlite3* db)
@@ -392,14 +246,30 @@ bool EventIngest::begin()
         return sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt.out(), nullptr) == SQLITE_OK;
     };
     Impl& d = *m_impl;
-    if (!prepare(
-            "INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
-            "session_id, window_id, elements_chain) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            d.insertEvent) ||
+    // The transaction first: dropped indexes must be gone before the statements are prepared.
+    if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return fail();
+    m_open = true;
+    if (m_options.rebuildIndexes && !dropEventIndexes()) {
+        const QString error = m_error;
+        rollback();
+        return fail(error);
+    }
+    const char* insertEvent =
+        m_options.ignoreDuplicates
+            ? "INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
+              "session_id, window_id, elements_chain) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (uuid) DO "
+              "NOTHING"
+            : "INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
+              "session_id, window_id, elements_chain) VALUES (?,?,?,?,?,?,?,?,?,?)";
+    if (!prepare(insertEvent, d.insertEvent) ||
         !prepare("INSERT INTO persons (id, created_at, properties, is_identified) VALUES (?,?,?,?) "
                  "ON CONFLICT (id) DO UPDATE SET created_at = min(created_at, excluded.created_at), "
                  "properties = excluded.properties, is_identified = excluded.is_identified",
                  d.insertPerson) ||
+        !prepare("INSERT INTO persons (id, created_at, properties, is_identified) VALUES (?,?,'{}',0) "
+                 "ON CONFLICT (id) DO NOTHING",
+                 d.ensurePerson) ||
         !prepare("INSERT INTO person_distinct_ids (distinct_id, person_id) VALUES (?,?) "
                  "ON CONFLICT (distinct_id) DO UPDATE SET person_id = excluded.person_id",
                  d.insertDistinctId) ||
@@ -417,11 +287,80 @@ bool EventIngest::begin()
         !prepare("INSERT INTO rollup_property_days (event, property, day, value_is_null, value, events) "
                  "VALUES (?,?,?,?,?,?) ON CONFLICT (event, property, day, value_is_null, value) "
                  "DO UPDATE SET events = events + excluded.events",
-                 d.upsertPropertyDay))
-        return fail();
-    if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-        return fail();
-    m_open = true;
+                 d.upsertPropertyDay) ||
+        // A stored session takes what comes earlier (its entry) or later (its exit) from the new
+        // events; the SET expressions read the stored row as it was.
+        !prepare(
+            "INSERT INTO sessions (session_id, distinct_id, person_id, start_timestamp, end_timestamp, "
+            "entry_current_url, entry_pathname, end_current_url, entry_referring_domain, pageview_count, "
+            "autocapture_count, duration_seconds) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (session_id) DO UPDATE SET "
+            "distinct_id = iif(excluded.start_timestamp < start_timestamp, excluded.distinct_id, "
+            "distinct_id), "
+            "person_id = iif(excluded.start_timestamp < start_timestamp, excluded.person_id, person_id), "
+            "entry_current_url = iif(excluded.start_timestamp < start_timestamp, "
+            "coalesce(excluded.entry_current_url, entry_current_url), "
+            "coalesce(entry_current_url, excluded.entry_current_url)), "
+            "entry_pathname = iif(excluded.start_timestamp < start_timestamp, "
+            "coalesce(excluded.entry_pathname, entry_pathname), coalesce(entry_pathname, "
+            "excluded.entry_pathname)), "
+            "entry_referring_domain = iif(excluded.start_timestamp < start_timestamp, "
+            "coalesce(excluded.entry_referring_domain, entry_referring_domain), "
+            "coalesce(entry_referring_domain, excluded.entry_referring_domain)), "
+            "end_current_url = iif(excluded.end_timestamp > end_timestamp, "
+            "coalesce(excluded.end_current_url, end_current_url), "
+            "coalesce(end_current_url, excluded.end_current_url)), "
+            "start_timestamp = min(start_timestamp, excluded.start_timestamp), "
+            "end_timestamp = max(end_timestamp, excluded.end_timestamp), "
+            "pageview_count = pageview_count + excluded.pageview_count, "
+            "autocapture_count = autocapture_count + excluded.autocapture_count, "
+            "duration_seconds = (max(end_timestamp, excluded.end_timestamp) - "
+            "min(start_timestamp, excluded.start_timestamp)) / 1000000",
+            d.upsertSession)) {
+        const QString error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        rollback();
+        return fail(error);
+    }
+    return true;
+}
+
+bool EventIngest::dropEventIndexes()
+{
+    // Every explicit index of `events` (not the uuid key, which the duplicate check needs), saved
+    // as its own CREATE statement so that commit() rebuilds exactly what was there.
+    Impl& d = *m_impl;
+    d.droppedIndexes.clear();
+    std::vector<std::string> names;
+    {
+        SqliteStatement list;
+        if (sqlite3_prepare_v2(m_db,
+                               "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+                               "'events' AND sql IS NOT NULL ORDER BY name",
+                               -1, list.out(), nullptr) != SQLITE_OK)
+            return fail();
+        while (sqlite3_step(list.get()) == SQLITE_ROW) {
+            names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 0)));
+            d.droppedIndexes.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 1)));
+        }
+    }
+    for (const std::string& name : names) {
+        std::string quoted = "\"";
+        for (char c : name)
+            quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        quoted += '"';
+        if (sqlite3_exec(m_db, ("DROP INDEX " + quoted).c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            return fail();
+    }
+    return true;
+}
+
+bool EventIngest::recreateEventIndexes()
+{
+    for (const std::string& sql : m_impl->droppedIndexes) {
+        if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            return fail();
+    }
+    m_impl->droppedIndexes.clear();
     return true;
 }
 
@@ -473,10 +412,12 @@ void EventIngest::extractHotValues(std::string_view properties, HotValues& value
                                    std::array<std::string, kHotCount>& storage)
 {
     values.fill(std::nullopt);
+    std::array<bool, kHotCount> seen{};
     forEachMember(properties, [&](std::string_view key, std::string_view raw) {
         const std::optional<size_t> index = store::hotPropertyIndex(key);
-        if (!index || values[*index])
+        if (!index || seen[*index])
             return; // not hot, or a duplicate key (the first one wins, as in SQLite)
+        seen[*index] = true;
         if (std::optional<std::string> text = propertyText(raw)) {
             storage[*index] = std::move(*text);
             values[*index] = storage[*index];
@@ -484,7 +425,39 @@ void EventIngest::extractHotValues(std::string_view properties, HotValues& value
     });
 }
 
-bool EventIngest::addEvent(const IngestEvent& e)
+void EventIngest::scanProperties(std::string_view properties, ScannedProperties& out)
+{
+    out.hot.fill(std::nullopt);
+    out.sessionId.clear();
+    out.windowId.clear();
+    bool sessionSeen = false;
+    bool windowSeen = false;
+    std::array<bool, kHotCount> seen{};
+    forEachMember(properties, [&](std::string_view key, std::string_view raw) {
+        if (key == "$session_id") {
+            if (!sessionSeen)
+                out.sessionId = propertyText(raw).value_or(std::string());
+            sessionSeen = true;
+            return;
+        }
+        if (key == "$window_id") {
+            if (!windowSeen)
+                out.windowId = propertyText(raw).value_or(std::string());
+            windowSeen = true;
+            return;
+        }
+        const std::optional<size_t> index = store::hotPropertyIndex(key);
+        if (!index || seen[*index])
+            return; // not hot, or a duplicate key (the first one wins, as in SQLite)
+        seen[*index] = true;
+        if (std::optional<std::string> text = propertyText(raw)) {
+            out.storage[*index] = std::move(*text);
+            out.hot[*index] = out.storage[*index];
+        }
+    });
+}
+
+bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
 {
     Impl& d = *m_impl;
     if (!m_open)
@@ -496,7 +469,7 @@ bool EventIngest::addEvent(const IngestEvent& e)
     std::string resolved;
     std::string_view personId = e.personId;
     if (personId.empty()) {
-        const auto known = d.personOf.find(std::string(e.distinctId));
+        const auto known = d.personOf.find(e.distinctId);
         if (known != d.personOf.end()) {
             resolved = known->second;
         } else {
@@ -505,44 +478,44 @@ bool EventIngest::addEvent(const IngestEvent& e)
             bindView(lookup, 1, e.distinctId);
             if (sqlite3_step(lookup) == SQLITE_ROW) {
                 resolved = reinterpret_cast<const char*>(sqlite3_column_text(lookup, 0));
+                sqlite3_reset(lookup);
             } else {
-                resolved = personUuidFor(e.distinctId);
-                IngestPerson person;
-                person.id = resolved;
-                person.createdAt = e.timestamp;
-                person.distinctIds = {e.distinctId};
-                if (!addPerson(person))
-                    return false;
+                sqlite3_reset(lookup);
+                // The hinted person, or a new one; an existing person row is left as it is.
+                resolved = e.personHint.empty() ? personUuidFor(e.distinctId) : std::string(e.personHint);
+                sqlite3_stmt* ensure = d.ensurePerson.get();
+                sqlite3_reset(ensure);
+                bindView(ensure, 1, resolved);
+                sqlite3_bind_int64(ensure, 2, e.timestamp);
+                if (sqlite3_step(ensure) != SQLITE_DONE)
+                    return fail();
+                sqlite3_stmt* pdi = d.insertDistinctId.get();
+                sqlite3_reset(pdi);
+                bindView(pdi, 1, e.distinctId);
+                bindView(pdi, 2, resolved);
+                if (sqlite3_step(pdi) != SQLITE_DONE)
+                    return fail();
             }
-            sqlite3_reset(lookup);
             d.personOf.emplace(std::string(e.distinctId), resolved);
         }
         personId = resolved;
     }
 
-    // Hot values and the materialized $session_id / $window_id, from the JSON when not given.
-    HotValues scanned;
-    std::array<std::string, kHotCount> storage;
+    // Hot values and the materialized $session_id / $window_id, from the JSON when not given (one
+    // pass over it).
     const HotValues* hot = e.hot;
     std::string_view sessionId = e.sessionId;
     std::string_view windowId = e.windowId;
-    std::string sessionText;
-    std::string windowText;
-    if (!hot) {
-        extractHotValues(properties, scanned, storage);
-        hot = &scanned;
-    }
-    if (sessionId.empty() || windowId.empty()) {
-        forEachMember(properties, [&](std::string_view key, std::string_view raw) {
-            if (key == "$session_id" && sessionId.empty() && sessionText.empty())
-                sessionText = propertyText(raw).value_or(std::string());
-            else if (key == "$window_id" && windowId.empty() && windowText.empty())
-                windowText = propertyText(raw).value_or(std::string());
-        });
+    std::optional<ScannedProperties> scanned;
+    if (!hot || sessionId.empty() || windowId.empty()) {
+        scanned.emplace();
+        scanProperties(properties, *scanned);
+        if (!hot)
+            hot = &scanned->hot;
         if (sessionId.empty())
-            sessionId = sessionText;
+            sessionId = scanned->sessionId;
         if (windowId.empty())
-            windowId = windowText;
+            windowId = scanned->windowId;
     }
 
     char uuidBuffer[72];
@@ -574,7 +547,46 @@ bool EventIngest::addEvent(const IngestEvent& e)
     bindView(stmt, 10, e.elementsChain);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         return fail();
+    const bool added = !m_options.ignoreDuplicates || sqlite3_changes(m_db) > 0;
+    if (inserted)
+        *inserted = added;
+    if (!added)
+        return true; // a stored uuid: the rollups already count it
     ++m_eventsWritten;
+
+    if (m_options.deriveSessions && !sessionId.empty()) {
+        constexpr size_t kUrl = 3, kPathname = 4, kReferringDomain = 6; // store::kHotProperties order
+        auto it = d.sessions.find(sessionId);
+        const bool created = it == d.sessions.end();
+        if (created)
+            it = d.sessions.emplace(std::string(sessionId), SessionSummary{}).first;
+        SessionSummary& s = it->second;
+        if (created || e.timestamp < s.start) {
+            s.start = e.timestamp;
+            s.distinctId = e.distinctId;
+            s.personId = personId;
+        }
+        s.end = created ? e.timestamp : std::max(s.end, e.timestamp);
+        // Entry and exit come from the first and last events that carry them ($identify and
+        // custom events usually carry no URL).
+        if ((*hot)[kUrl] && (!s.entryUrl || e.timestamp < s.entryUrlAt)) {
+            s.entryUrlAt = e.timestamp;
+            s.entryUrl = owned((*hot)[kUrl]);
+            s.entryPathname = owned((*hot)[kPathname]);
+        }
+        if ((*hot)[kUrl] && (!s.endUrl || e.timestamp >= s.endUrlAt)) {
+            s.endUrlAt = e.timestamp;
+            s.endUrl = owned((*hot)[kUrl]);
+        }
+        if ((*hot)[kReferringDomain] && (!s.entryReferringDomain || e.timestamp < s.referrerAt)) {
+            s.referrerAt = e.timestamp;
+            s.entryReferringDomain = owned((*hot)[kReferringDomain]);
+        }
+        if (e.event == "$pageview")
+            ++s.pageviews;
+        else if (e.event == "$autocapture")
+            ++s.autocaptures;
+    }
 
     // Rollups, in memory until the next flush.
     const int64_t day = store::dayOf(e.timestamp);
@@ -641,6 +653,8 @@ bool EventIngest::flush()
                 return fail();
         }
     }
+    if (!flushSessions())
+        return false;
     d.personDays.clear();
     d.eventDays.clear();
     d.propertyDays.clear();
@@ -649,6 +663,37 @@ bool EventIngest::flush()
     d.persons.clear();
     for (Interner& values : d.values)
         values.clear();
+    return true;
+}
+
+bool EventIngest::flushSessions()
+{
+    Impl& d = *m_impl;
+    std::vector<const std::pair<const std::string, SessionSummary>*> rows;
+    rows.reserve(d.sessions.size());
+    for (const auto& entry : d.sessions)
+        rows.push_back(&entry);
+    std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    sqlite3_stmt* stmt = d.upsertSession.get();
+    for (const auto* row : rows) {
+        const SessionSummary& s = row->second;
+        sqlite3_reset(stmt);
+        bindView(stmt, 1, row->first);
+        bindView(stmt, 2, s.distinctId);
+        bindViewOrNull(stmt, 3, s.personId);
+        sqlite3_bind_int64(stmt, 4, s.start);
+        sqlite3_bind_int64(stmt, 5, s.end);
+        bindOptional(stmt, 6, s.entryUrl);
+        bindOptional(stmt, 7, s.entryPathname);
+        bindOptional(stmt, 8, s.endUrl);
+        bindOptional(stmt, 9, s.entryReferringDomain);
+        sqlite3_bind_int64(stmt, 10, s.pageviews);
+        sqlite3_bind_int64(stmt, 11, s.autocaptures);
+        sqlite3_bind_int64(stmt, 12, (s.end - s.start) / 1'000'000);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            return fail();
+    }
+    d.sessions.clear();
     return true;
 }
 
@@ -661,6 +706,8 @@ bool EventIngest::commit()
     QString error;
     if (m_options.deferIndexes && !store::createIndexes(m_db, &error))
         return fail(error);
+    if (m_options.rebuildIndexes && !recreateEventIndexes())
+        return false;
     // Planner statistics; the limit keeps ANALYZE to a sample, so it costs milliseconds.
     if (m_options.analyze &&
         sqlite3_exec(m_db, "PRAGMA analysis_limit = 400; ANALYZE", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -676,6 +723,13 @@ void EventIngest::rollback()
     if (m_open)
         sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
     m_open = false;
+    Impl& d = *m_impl;
+    d.personDays.clear();
+    d.eventDays.clear();
+    d.propertyDays.clear();
+    d.sessions.clear();
+    d.personOf.clear();
+    d.droppedIndexes.clear();
 }
 
 } // namespace hogscope::local

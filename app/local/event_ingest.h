@@ -30,8 +30,12 @@ struct IngestEvent
     int64_t createdAt = 0;       // 0: the timestamp
     std::string_view properties; // JSON object text; empty = {}
     std::string_view personId;   // empty: the person owning distinctId (created when unknown)
-    std::string_view sessionId;  // empty: properties.$session_id
-    std::string_view windowId;   // empty: properties.$window_id
+    // When personId is empty and distinctId has no person yet: the person to give it (created when
+    // missing) instead of a new one. Importers pass the person_id of exported events here, so a
+    // distinct id that already maps to a person keeps it, as PostHog's ingestion does.
+    std::string_view personHint;
+    std::string_view sessionId; // empty: properties.$session_id
+    std::string_view windowId;  // empty: properties.$window_id
     std::string_view elementsChain;
     // When the caller knows the hot property values (the demo generator built the JSON), it passes
     // them here and the JSON is not scanned again. They must equal what the store's generated
@@ -74,7 +78,17 @@ class EventIngest
 public:
     struct Options
     {
-        bool deferIndexes = false;         // the store was made with SchemaOptions::indexes = false
+        bool deferIndexes = false; // the store was made with SchemaOptions::indexes = false
+        // Drop the secondary indexes of `events` inside the transaction and build them again at
+        // commit: for a load that is large next to the store, one sort per index beats row-by-row
+        // upkeep. Readers keep their snapshot (indexes included) until the commit.
+        bool rebuildIndexes = false;
+        // Events whose uuid is already stored are skipped (not counted in the rollups) instead of
+        // failing the insert: importing the same file twice adds nothing twice.
+        bool ignoreDuplicates = false;
+        // Keep `sessions` from the events' $session_id (start, end, entry and exit URL, counts),
+        // merged with the stored rows. Off for writers that add their sessions with addSession().
+        bool deriveSessions = false;
         bool analyze = true;               // refresh planner statistics at commit
         size_t flushThreshold = 4'000'000; // rollup entries held in memory before a merge
     };
@@ -88,7 +102,8 @@ public:
     // Starts the write transaction and prepares the statements.
     bool begin();
     bool addPerson(const IngestPerson& person);
-    bool addEvent(const IngestEvent& event);
+    // `inserted` (optional) is false when ignoreDuplicates skipped the event.
+    bool addEvent(const IngestEvent& event, bool* inserted = nullptr);
     bool addSession(const IngestSession& session);
     // Merges the rollups held in memory into the store (inside the transaction).
     bool flush();
@@ -104,10 +119,25 @@ public:
     static void extractHotValues(std::string_view properties, HotValues& values,
                                  std::array<std::string, store::kHotProperties.size()>& storage);
 
+    // What one pass over a property bag finds: the hot values and $session_id / $window_id (as
+    // hs_prop renders them; empty when missing or null).
+    struct ScannedProperties
+    {
+        HotValues hot;
+        std::array<std::string, store::kHotProperties.size()> storage;
+        std::string sessionId;
+        std::string windowId;
+    };
+    static void scanProperties(std::string_view properties, ScannedProperties& out);
+
 private:
     struct Impl;
     bool fail();
     bool fail(const QString& message);
+
+    bool dropEventIndexes();
+    bool recreateEventIndexes();
+    bool flushSessions();
 
     std::unique_ptr<Impl> m_impl;
     sqlite3* m_db;

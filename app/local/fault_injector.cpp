@@ -19,7 +19,8 @@ FaultInjector::FaultInjector(Options options)
 FaultInjector::Decision FaultInjector::decide()
 {
     Decision decision;
-    if (m_options.errorRate <= 0 && m_options.dropRate <= 0 && m_options.truncateRate <= 0)
+    if (m_options.errorRate <= 0 && m_options.dropRate <= 0 && m_options.truncateRate <= 0 &&
+        m_options.malformedRate <= 0)
         return decision;
     QMutexLocker lock(&m_mutex);
     std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -37,8 +38,13 @@ FaultInjector::Decision FaultInjector::decide()
         return decision;
     }
     bound += m_options.truncateRate;
-    if (draw < bound)
+    if (draw < bound) {
         decision.action = Action::Truncate;
+        return decision;
+    }
+    bound += m_options.malformedRate;
+    if (draw < bound)
+        decision.action = Action::Malformed;
     return decision;
 }
 

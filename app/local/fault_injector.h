@@ -13,19 +13,22 @@
 namespace hogscope::local {
 
 // Faults on demand, so client tests can meet what a real PostHog (or the network in between) does:
-// slow answers, 5xx answers, connections dropped before any answer, bodies cut short, and PostHog's
-// rate limiting (429 with its throttle text). Every option is off by default. Thread-safe.
+// slow answers, 5xx answers, connections dropped before any answer, bodies cut short, whole answers
+// whose body is not JSON (a broken proxy or gateway), bodies that trickle in, and PostHog's rate
+// limiting (429 with its throttle text). Every option is off by default. Thread-safe.
 class FaultInjector
 {
 public:
     struct Options
     {
-        int latencyMs = 0;       // every answer is sent no sooner than this after its request
-        double errorRate = 0;    // share of requests answered 500, 502 or 503
-        double dropRate = 0;     // share of connections closed without an answer
-        double truncateRate = 0; // share of answers whose body is cut short, then closed
-        int ratePerMinute = 0;   // authenticated requests allowed per sliding minute; 0 = unlimited
-        std::uint64_t seed = 0;  // 0: a random seed
+        int latencyMs = 0;        // every answer is sent no sooner than this after its request
+        double errorRate = 0;     // share of requests answered 500, 502 or 503
+        double dropRate = 0;      // share of connections closed without an answer
+        double truncateRate = 0;  // share of answers whose body is cut short, then closed
+        double malformedRate = 0; // share of answers sent whole whose body is not valid JSON
+        int slowBodyMs = 0;       // every body is sent in pieces spread over this many milliseconds
+        int ratePerMinute = 0;    // authenticated requests allowed per sliding minute; 0 = unlimited
+        std::uint64_t seed = 0;   // 0: a random seed
     };
 
     enum class Action
@@ -34,6 +37,7 @@ public:
         ServerError,
         Drop,
         Truncate,
+        Malformed,
     };
 
     struct Decision

@@ -1,12 +1,15 @@
 // hogscope-server: the local PostHog-compatible backend as a command-line program.
 //   hogscope-server demo  --db FILE [--events N] [--seed S] [--end-date YYYY-MM-DD]
+//   hogscope-server import --db FILE [--events FILE] [--persons FILE] [--skip-bad]
 //   hogscope-server serve --db FILE [--port N] [--token T] [--workers N] [--listen-any]
 //                         [--fault-latency-ms N] [--fault-5xx-rate R] [--fault-drop-rate R]
-//                         [--fault-truncate-rate R] [--rate-limit-per-minute N] [--fault-seed S]
+//                         [--fault-truncate-rate R] [--fault-malformed-rate R] [--fault-slow-body-ms N]
+//                         [--rate-limit-per-minute N] [--fault-seed S]
 // `serve` prints exactly one line on stdout, "listening on http://127.0.0.1:PORT", and nothing else.
 
 #include "demo_generator.h"
 #include "embedded_server.h"
+#include "import_command.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -81,6 +84,43 @@ int runDemo(const QCommandLineParser& parser)
     return 0;
 }
 
+int runImport(const QCommandLineParser& parser)
+{
+    ImportOptions options;
+    options.databasePath = parser.value(QStringLiteral("db"));
+    options.eventsPath = parser.value(QStringLiteral("events"));
+    options.personsPath = parser.value(QStringLiteral("persons"));
+    options.skipBad = parser.isSet(QStringLiteral("skip-bad"));
+    if (options.databasePath.isEmpty()) {
+        err(QStringLiteral("import: --db FILE is required"));
+        return 2;
+    }
+    if (options.eventsPath.isEmpty() && options.personsPath.isEmpty()) {
+        err(QStringLiteral("import: give --events FILE, --persons FILE or both"));
+        return 2;
+    }
+    options.progress = [](const QString& file, qint64 records) {
+        err(QStringLiteral("import: %1: %2 records").arg(file).arg(records));
+    };
+    const ImportReport report = importIntoStore(options);
+    if (!report.ok) {
+        err(report.error);
+        err(QStringLiteral("import: nothing imported, the store is unchanged"));
+        return 1;
+    }
+    std::fputs(report.summary().toUtf8().constData(), stdout);
+    std::fflush(stdout);
+    const qint64 events = report.events.imported + report.events.duplicate;
+    err(QStringLiteral("import: %1 in %2 s (%3 events/s)%4")
+            .arg(options.databasePath)
+            .arg(report.seconds, 0, 'f', 2)
+            .arg(report.seconds > 0 ? static_cast<qint64>(static_cast<double>(events) / report.seconds) : 0)
+            .arg(report.createdStore     ? QStringLiteral(", new store")
+                 : report.rebuiltIndexes ? QStringLiteral(", indexes rebuilt")
+                                         : QString()));
+    return 0;
+}
+
 constexpr qsizetype kMinListenAnyTokenLength = 16;
 
 bool readRate(const QCommandLineParser& parser, const QString& name, double& out)
@@ -115,8 +155,17 @@ bool readFaults(const QCommandLineParser& parser, FaultInjector::Options& faults
         !readRate(parser, QStringLiteral("fault-5xx-rate"), faults.errorRate) ||
         !readRate(parser, QStringLiteral("fault-drop-rate"), faults.dropRate) ||
         !readRate(parser, QStringLiteral("fault-truncate-rate"), faults.truncateRate) ||
+        !readRate(parser, QStringLiteral("fault-malformed-rate"), faults.malformedRate) ||
+        !readCount(parser, QStringLiteral("fault-slow-body-ms"), faults.slowBodyMs) ||
         !readCount(parser, QStringLiteral("rate-limit-per-minute"), faults.ratePerMinute))
         return false;
+    if (faults.errorRate + faults.dropRate + faults.truncateRate + faults.malformedRate > 1 + 1e-9) {
+        // One draw decides each request's fate, so the shares cannot add up to more than all of them
+        // (the margin forgives rounding, as in 0.1 + 0.2 + 0.7).
+        err(QStringLiteral("serve: --fault-5xx-rate, --fault-drop-rate, --fault-truncate-rate and "
+                           "--fault-malformed-rate add up to more than 1"));
+        return false;
+    }
     if (parser.isSet(QStringLiteral("fault-seed"))) {
         bool ok = false;
         faults.seed = parser.value(QStringLiteral("fault-seed")).toULongLong(&ok);
@@ -210,16 +259,24 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral(
         "Local PostHog-compatible server over a SQLite event store.\n\n"
         "Commands:\n"
-        "  demo   Generate a deterministic demo store (--db, --events, --seed, --end-date)\n"
-        "  serve  Serve the PostHog API on 127.0.0.1 (--db, --port, --token, --workers, --listen-any,\n"
-        "         and, for tests, fault injection and a request rate limit)"));
+        "  demo    Generate a deterministic demo store (--db, --events, --seed, --end-date)\n"
+        "  import  Add PostHog export files (JSON Lines or CSV) to a store, created when missing\n"
+        "          (--db, --events, --persons, --skip-bad); all or nothing unless --skip-bad\n"
+        "  serve   Serve the PostHog API on 127.0.0.1 (--db, --port, --token, --workers, --listen-any,\n"
+        "          and, for tests, fault injection and a request rate limit)"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("demo or serve"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("demo, import or serve"));
     parser.addOptions({
         {QStringLiteral("db"), QStringLiteral("SQLite store file."), QStringLiteral("file")},
-        {QStringLiteral("events"), QStringLiteral("demo: number of events (default 50000)."),
-         QStringLiteral("n")},
+        {QStringLiteral("events"),
+         QStringLiteral("demo: number of events (default 50000). import: the events export file."),
+         QStringLiteral("n|file")},
+        {QStringLiteral("persons"),
+         QStringLiteral("import: the persons export file (imported before the events)."),
+         QStringLiteral("file")},
+        {QStringLiteral("skip-bad"),
+         QStringLiteral("import: leave out bad lines and report them, instead of importing nothing.")},
         {QStringLiteral("seed"), QStringLiteral("demo: random seed (default 1)."), QStringLiteral("s")},
         {QStringLiteral("end-date"), QStringLiteral("demo: last day of data (default 2026-03-31)."),
          QStringLiteral("date")},
@@ -248,6 +305,13 @@ int main(int argc, char** argv)
          QStringLiteral("rate")},
         {QStringLiteral("fault-truncate-rate"),
          QStringLiteral("serve, for tests: share of answers cut short (0..1)."), QStringLiteral("rate")},
+        {QStringLiteral("fault-malformed-rate"),
+         QStringLiteral("serve, for tests: share of answers sent whole but with a body that is not valid "
+                        "JSON (0..1)."),
+         QStringLiteral("rate")},
+        {QStringLiteral("fault-slow-body-ms"),
+         QStringLiteral("serve, for tests: send every body in pieces spread over this many milliseconds."),
+         QStringLiteral("ms")},
         {QStringLiteral("rate-limit-per-minute"),
          QStringLiteral("serve, for tests: requests allowed per minute, then 429 as PostHog (0 = no limit)."),
          QStringLiteral("n")},
@@ -257,11 +321,13 @@ int main(int argc, char** argv)
     parser.process(app);
     const QStringList args = parser.positionalArguments();
     if (args.size() != 1) {
-        err(QStringLiteral("expected one command: demo or serve (see --help)"));
+        err(QStringLiteral("expected one command: demo, import or serve (see --help)"));
         return 2;
     }
     if (args.front() == QLatin1String("demo"))
         return runDemo(parser);
+    if (args.front() == QLatin1String("import"))
+        return runImport(parser);
     if (args.front() == QLatin1String("serve"))
         return runServe(app, parser);
     err(QStringLiteral("unknown command '%1' (see --help)").arg(args.front()));

@@ -5,14 +5,20 @@
 // in the run), and measures compile time per query and the serialisation rate of a 50,000-row
 // response. Prints `name: value unit` and `ratio name: value` (baseline time / ours: bigger is
 // better). A benchmark, not a test: it never fails on speed, only on a wrong answer.
+// The import case writes the store out as PostHog-style JSON Lines and times `import` of it into a
+// new store, again (all duplicates), and a fresh 100k events into the full store, against a plain
+// INSERT of the same parsed rows into a bare table without indexes.
 //   bench_local_engine [--events N] [--keep FILE] [--only QUESTION]
 
 #include "local/demo_generator.h"
 #include "local/hogql_compiler.h"
+#include "local/import_command.h"
+#include "local/import_records.h"
 #include "local/query_runner.h"
 #include "local/sqlite_connection.h"
 #include "local/sqlite_functions.h"
 #include "local/store_schema.h"
+#include "local/time_format.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -30,6 +36,7 @@
 #include <ctime>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -122,6 +129,270 @@ void check(bool same, const char* what)
 {
     if (!same)
         die(std::string("answers differ: ") + what);
+}
+
+// ---- import ----
+
+void appendJsonString(std::string& out, std::string_view text)
+{
+    out += '"';
+    for (const char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+            out += buffer;
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+// "2026-03-01T10:00:00.123456Z", as PostHog exports timestamps.
+void appendIso(std::string& out, int64_t micros)
+{
+    const int64_t days = timefmt::floorDiv(micros, timefmt::kMicrosPerDay);
+    const int64_t rest = micros - days * timefmt::kMicrosPerDay;
+    int64_t year = 0;
+    unsigned month = 0;
+    unsigned day = 0;
+    timefmt::civilFromDays(days, year, month, day);
+    char buffer[40];
+    const int64_t seconds = rest / 1'000'000;
+    std::snprintf(buffer, sizeof buffer, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
+                  static_cast<long long>(year), month, day, static_cast<long long>(seconds / 3600),
+                  static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60),
+                  static_cast<long long>(rest % 1'000'000));
+    out += buffer;
+}
+
+std::string column(sqlite3_stmt* stmt, int c)
+{
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+    return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt, c))) : std::string();
+}
+
+// The events and persons of a store as PostHog export files (JSON Lines), in rowid order.
+void exportJsonLines(sqlite3* db, const QString& eventsPath, const QString& personsPath)
+{
+    std::FILE* out = std::fopen(QFile::encodeName(eventsPath).constData(), "wb");
+    if (!out)
+        die("cannot write " + eventsPath.toStdString());
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(
+        db,
+        "SELECT uuid, event, distinct_id, timestamp, created_at, properties, person_id, elements_chain "
+        "FROM events ORDER BY rowid",
+        -1, &stmt, nullptr);
+    std::string line;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        line.clear();
+        line += "{\"uuid\":";
+        appendJsonString(line, column(stmt, 0));
+        line += ",\"event\":";
+        appendJsonString(line, column(stmt, 1));
+        line += ",\"distinct_id\":";
+        appendJsonString(line, column(stmt, 2));
+        line += ",\"timestamp\":\"";
+        appendIso(line, sqlite3_column_int64(stmt, 3));
+        line += "\",\"created_at\":\"";
+        appendIso(line, sqlite3_column_int64(stmt, 4));
+        line += "\",\"properties\":";
+        line += column(stmt, 5);
+        line += ",\"person_id\":";
+        appendJsonString(line, column(stmt, 6));
+        line += ",\"elements_chain\":";
+        appendJsonString(line, column(stmt, 7));
+        line += "}\n";
+        std::fwrite(line.data(), 1, line.size(), out);
+    }
+    sqlite3_finalize(stmt);
+    std::fclose(out);
+    if (personsPath.isEmpty())
+        return;
+    out = std::fopen(QFile::encodeName(personsPath).constData(), "wb");
+    sqlite3_prepare_v2(
+        db,
+        "SELECT id, created_at, properties, is_identified, (SELECT json_group_array(distinct_id) FROM "
+        "person_distinct_ids WHERE person_id = p.id) FROM persons p ORDER BY rowid",
+        -1, &stmt, nullptr);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        line = "{\"id\":";
+        appendJsonString(line, column(stmt, 0));
+        line += ",\"created_at\":\"";
+        appendIso(line, sqlite3_column_int64(stmt, 1));
+        line += "\",\"properties\":" + column(stmt, 2) +
+                ",\"is_identified\":" + (sqlite3_column_int(stmt, 3) ? "true" : "false") +
+                ",\"distinct_ids\":" + column(stmt, 4) + "}\n";
+        std::fwrite(line.data(), 1, line.size(), out);
+    }
+    sqlite3_finalize(stmt);
+    std::fclose(out);
+}
+
+// Reads every event of `path` through the import reader; with `db`, also INSERTs each into a bare
+// table without indexes (the baseline: the least work that gets the rows into SQLite).
+int64_t readEvents(const QString& path, sqlite3* db)
+{
+    ImportError error;
+    std::unique_ptr<RecordReader> reader = RecordReader::open(path, error);
+    if (!reader)
+        die(error.format(path).toStdString());
+    sqlite3_stmt* insert = nullptr;
+    if (db) {
+        sqlite3_exec(
+            db,
+            "CREATE TABLE bare (uuid TEXT, event TEXT, distinct_id TEXT, timestamp INTEGER, created_at "
+            "INTEGER, properties TEXT, person_id TEXT, elements_chain TEXT); BEGIN",
+            nullptr, nullptr, nullptr);
+        sqlite3_prepare_v3(db, "INSERT INTO bare VALUES (?,?,?,?,?,?,?,?)", -1, SQLITE_PREPARE_PERSISTENT,
+                           &insert, nullptr);
+    }
+    auto bind = [&](int index, std::string_view text) {
+        sqlite3_bind_text(insert, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+    };
+    EventRecord record;
+    int64_t count = 0;
+    for (;;) {
+        const RecordReader::Result result = reader->nextEvent(record, error);
+        if (result == RecordReader::Result::End)
+            break;
+        if (result != RecordReader::Result::Record)
+            die(error.format(path).toStdString());
+        ++count;
+        if (!insert)
+            continue;
+        sqlite3_reset(insert);
+        bind(1, record.uuid);
+        bind(2, record.event);
+        bind(3, record.distinctId);
+        sqlite3_bind_int64(insert, 4, record.timestamp);
+        sqlite3_bind_int64(insert, 5, record.createdAt);
+        bind(6, record.properties);
+        bind(7, record.personId);
+        bind(8, record.elementsChain);
+        if (sqlite3_step(insert) != SQLITE_DONE)
+            die("baseline insert: " + std::string(sqlite3_errmsg(db)));
+    }
+    if (db) {
+        sqlite3_finalize(insert);
+        if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+            die("baseline commit: " + std::string(sqlite3_errmsg(db)));
+    }
+    return count;
+}
+
+ImportReport timedImport(const ImportOptions& options, double& seconds, double& cpuSeconds)
+{
+    const double cpu0 = processCpuSeconds();
+    QElapsedTimer timer;
+    timer.start();
+    ImportReport report = importIntoStore(options);
+    seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    cpuSeconds = processCpuSeconds() - cpu0;
+    if (!report.ok)
+        die("import failed: " + report.error.toStdString());
+    return report;
+}
+
+void importCase(sqlite3* source, const QString& dir)
+{
+    const QString events = dir + QStringLiteral("/events.jsonl");
+    const QString persons = dir + QStringLiteral("/persons.jsonl");
+    const QString target = dir + QStringLiteral("/imported.db");
+    exportJsonLines(source, events, persons);
+    const int64_t total = scalar(source, "SELECT count(*) FROM events");
+    figure("import file size", static_cast<double>(QFile(events).size()) / 1e6, "MB");
+
+    // Parsing alone, then the baseline: the same rows INSERTed into a bare table, same settings as a
+    // new store's import (a side file without journal).
+    QElapsedTimer timer;
+    timer.start();
+    if (readEvents(events, nullptr) != total)
+        die("the reader lost events");
+    const double parseSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    figure("import parse only", static_cast<double>(total) / parseSeconds, "events/s");
+    const QString barePath = dir + QStringLiteral("/bare.db");
+    double baseSeconds = 0;
+    {
+        SqliteConnection bare;
+        if (!bare.open(barePath, SqliteConnection::Mode::Create) ||
+            !bare.exec("PRAGMA page_size = 16384; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+                       "PRAGMA cache_size = -262144"))
+            die("cannot create the baseline store");
+        timer.start();
+        readEvents(events, bare.handle());
+        baseSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    }
+    QFile::remove(barePath);
+    const double baseRate = static_cast<double>(total) / baseSeconds;
+    figure("import baseline (bare INSERT, no indexes)", baseRate, "events/s");
+
+    // Ours: persons and events into a new store (indexes built once at the end).
+    ImportOptions options;
+    options.databasePath = target;
+    options.personsPath = persons;
+    options.eventsPath = events;
+    double seconds = 0;
+    double cpu = 0;
+    ImportReport report = timedImport(options, seconds, cpu);
+    if (report.events.imported != total)
+        die("import: " + std::to_string(report.events.imported) + " of " + std::to_string(total) + " events");
+    const double rate = static_cast<double>(total) / seconds;
+    figure("import new store", rate, "events/s");
+    figure("import new store cpu", static_cast<double>(total) / cpu, "events/s");
+    figure("import new store rows in (before the index builds)",
+           static_cast<double>(total) / (seconds - report.commitSeconds), "events/s");
+    figure("import new store commit (index builds)", report.commitSeconds, "s");
+    ratio("import new store vs bare INSERT", rate / baseRate);
+    {
+        // The import gives the store the generator wrote: same rows, same rollups.
+        SqliteConnection imported;
+        imported.open(target, SqliteConnection::Mode::ReadOnly);
+        const char* sums[] = {"SELECT count(*) FROM events",
+                              "SELECT count(*) FROM persons",
+                              "SELECT sum(events) FROM rollup_event_days",
+                              "SELECT count(*) FROM rollup_person_days",
+                              "SELECT sum(events * length(value)) FROM rollup_property_days",
+                              "SELECT count(*) FROM person_distinct_ids"};
+        for (const char* sql : sums)
+            check(scalar(imported.handle(), sql) == scalar(source, sql), sql);
+    }
+
+    // The same file again: every event is a duplicate and nothing changes.
+    options.personsPath.clear();
+    report = timedImport(options, seconds, cpu);
+    if (report.events.duplicate != total || report.events.imported != 0)
+        die("re-import added events");
+    figure("import again (all duplicates)", static_cast<double>(total) / seconds, "events/s");
+
+    // 100k new events (another seed) into the full store: small next to it, so indexes are kept.
+    const QString extraStore = dir + QStringLiteral("/extra.db");
+    DemoOptions demo;
+    demo.events = 100'000;
+    demo.seed = 7;
+    if (!generateDemoStore(extraStore, demo, {}).ok)
+        die("cannot generate the extra events");
+    const QString extra = dir + QStringLiteral("/extra.jsonl");
+    {
+        SqliteConnection extraDb;
+        extraDb.open(extraStore, SqliteConnection::Mode::ReadOnly);
+        exportJsonLines(extraDb.handle(), extra, QString());
+    }
+    options.eventsPath = extra;
+    report = timedImport(options, seconds, cpu);
+    if (report.events.imported != demo.events || report.rebuiltIndexes)
+        die("the 100k import did not add its events with the indexes kept");
+    figure("import 100k into the store (indexes kept)", static_cast<double>(demo.events) / seconds,
+           "events/s");
+    figure("import 100k into the store (indexes kept) cpu", static_cast<double>(demo.events) / cpu,
+           "events/s");
+    for (const QString& file : {events, persons, extra, extraStore, target, target + QStringLiteral("-wal"),
+                                target + QStringLiteral("-shm")})
+        QFile::remove(file);
 }
 
 } // namespace
@@ -461,6 +732,10 @@ int main(int argc, char** argv)
         figure("compile", static_cast<double>(timer.nsecsElapsed()) / 1e3 / (iterations * queries.size()),
                "us/query");
     }
+
+    // --- import of PostHog export files ---
+    if (wanted("import"))
+        importCase(db, dir.path());
 
     // --- a 50,000-row response, serialised ---
     if (wanted("serialise")) {

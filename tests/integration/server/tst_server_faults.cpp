@@ -1,7 +1,8 @@
 // The security and fault-injection behaviour of a real hogscope-server: loopback-only listening,
 // --listen-any demanding a token, token checks, and each fault flag observed from the client side
-// (latency measured, 5xx bodies, connections dropped without an answer, bodies cut short, PostHog's
-// 429 throttle). Raw sockets are used where a test must see exactly what arrives on the wire.
+// (latency measured, 5xx bodies, connections dropped without an answer, bodies cut short, whole
+// bodies that are not JSON, bodies that trickle in, PostHog's 429 throttle). Raw sockets are used where a
+// test must see exactly what arrives on the wire.
 
 #include "local/sqlite_connection.h"
 #include "local/store_schema.h"
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void serverErrors();
     void drops();
     void truncation();
+    void malformed();
+    void slowBody();
     void partialRates();
     void rateLimit();
     void listenAnyNeedsToken_data();
@@ -200,6 +203,65 @@ void TestServerFaults::truncation()
     }
     const Response r = send(m_nam, "GET", urlFor(base, kPersons), kToken);
     QVERIFY(r.error != QNetworkReply::NoError);
+}
+
+void TestServerFaults::malformed()
+{
+    ServerProcess server;
+    const QUrl base = start(server, {QStringLiteral("--fault-malformed-rate"), QStringLiteral("1")});
+    QVERIFY(base.isValid());
+    const RawResponse whole = rawExchange(m_plainBase, rawGet(m_plainBase, kPersons.toLatin1(), kToken));
+    QVERIFY(whole.complete());
+    const QByteArray realBody = whole.body();
+    for (int i = 0; i < 3; ++i) {
+        // Whole as far as HTTP goes: the promised length arrives and the connection stays usable.
+        const RawResponse raw = rawExchange(base, rawGet(base, kPersons.toLatin1(), kToken));
+        QVERIFY(raw.complete());
+        QCOMPARE(raw.status(), 200);
+        const qint64 promised = raw.header("Content-Length").toLongLong();
+        QCOMPARE(raw.body().size(), promised);
+        QCOMPARE(raw.body(), realBody.left(realBody.size() / 2));
+        QCOMPARE(raw.header("X-Hogscope-Fault"), QByteArray("malformed"));
+        QJsonParseError error{};
+        QJsonDocument::fromJson(raw.body(), &error);
+        QVERIFY(error.error != QJsonParseError::NoError);
+    }
+    // The status is the real one: an unauthenticated request still gets 401 (with a broken body).
+    const Response r = send(m_nam, "GET", urlFor(base, kPersons), QByteArray("wrong"));
+    QCOMPARE(r.error, QNetworkReply::AuthenticationRequiredError);
+    QCOMPARE(r.status, 401);
+    QVERIFY(!r.raw.isEmpty());
+    QVERIFY(QJsonDocument::fromJson(r.raw).isNull());
+}
+
+void TestServerFaults::slowBody()
+{
+    constexpr int kSlowMs = 1200;
+    ServerProcess server;
+    const QUrl base = start(server, {QStringLiteral("--fault-slow-body-ms"), QString::number(kSlowMs)});
+    QVERIFY(base.isValid());
+    for (const QByteArray& method : {QByteArray("GET"), QByteArray("POST")}) {
+        QElapsedTimer timer;
+        timer.start();
+        QNetworkReply* reply =
+            method == "GET" ? sendAsync(m_nam, method, urlFor(base, kPersons), kToken)
+                            : sendAsync(m_nam, method, urlFor(base, QStringLiteral("/api/projects/1/query/")),
+                                        kToken, R"({"query":{"kind":"HogQLQuery","query":"SELECT 40 + 2"}})");
+        // The body comes in several pieces, not at once.
+        int pieces = 0;
+        QObject::connect(reply, &QNetworkReply::readyRead, reply, [&pieces] { ++pieces; });
+        const Response r = finished(reply, 10000);
+        const qint64 elapsed = timer.elapsed();
+        QCOMPARE(r.error, QNetworkReply::NoError);
+        QCOMPARE(r.status, 200);
+        QVERIFY2(elapsed >= kSlowMs, qPrintable(QStringLiteral("answered after %1 ms").arg(elapsed)));
+        QVERIFY2(elapsed < kSlowMs + 5000, qPrintable(QStringLiteral("answered after %1 ms").arg(elapsed)));
+        QVERIFY2(pieces >= 3, qPrintable(QStringLiteral("%1 pieces").arg(pieces)));
+        if (method == "GET")
+            QVERIFY(isPersonsPage(r.body));
+        else
+            QCOMPARE(r.body.value(QStringLiteral("results")).toArray(), (QJsonArray{QJsonArray{42}}));
+    }
 }
 
 void TestServerFaults::partialRates()
@@ -373,6 +435,17 @@ void TestServerFaults::badFlags_data()
         << QStringList{QStringLiteral("--fault-latency-ms"), QStringLiteral("-5")};
     QTest::newRow("limit not a number")
         << QStringList{QStringLiteral("--rate-limit-per-minute"), QStringLiteral("lots")};
+    QTest::newRow("malformed rate above 1")
+        << QStringList{QStringLiteral("--fault-malformed-rate"), QStringLiteral("2")};
+    QTest::newRow("malformed rate not a number")
+        << QStringList{QStringLiteral("--fault-malformed-rate"), QStringLiteral("half")};
+    QTest::newRow("negative slow body")
+        << QStringList{QStringLiteral("--fault-slow-body-ms"), QStringLiteral("-1")};
+    QTest::newRow("slow body not a number")
+        << QStringList{QStringLiteral("--fault-slow-body-ms"), QStringLiteral("slow")};
+    QTest::newRow("rates above 1 together")
+        << QStringList{QStringLiteral("--fault-malformed-rate"), QStringLiteral("0.6"),
+                       QStringLiteral("--fault-truncate-rate"), QStringLiteral("0.6")};
 }
 
 void TestServerFaults::badFlags()
