@@ -42,6 +42,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <array>
+
 namespace hogscope::ui {
 
 namespace {
@@ -307,10 +309,15 @@ void MainWindow::restoreLayout()
         restoreState(state);
 }
 
+std::array<QDockWidget*, 4> MainWindow::bottomDocks() const
+{
+    return {m_resultsDock, m_chartDock, m_historyDock, m_messages};
+}
+
 void MainWindow::saveLayout()
 {
     // Docks that stepped aside for a persons or insight tab are part of the user's layout.
-    for (QDockWidget* dock : {m_resultsDock, m_chartDock}) {
+    for (QDockWidget* dock : bottomDocks()) {
         if (dock->property("hiddenForTab").toBool()) {
             dock->setProperty("hiddenForTab", false);
             dock->show();
@@ -467,10 +474,11 @@ void MainWindow::onCurrentTabChanged()
     } else {
         m_chart->setModel(nullptr);
     }
-    // The results and chart docks belong to query tabs; persons and insight tabs show their own
-    // results, so the docks step aside for them and come back with the next query tab.
+    // The bottom docks (results, chart, history, messages) serve query tabs; persons and insight tabs
+    // show their results and errors in themselves, so the docks step aside for them and come back
+    // with the next query tab.
     const bool queryTabCurrent = currentTab() != nullptr;
-    for (QDockWidget* dock : {m_resultsDock, m_chartDock}) {
+    for (QDockWidget* dock : bottomDocks()) {
         if (!queryTabCurrent && dock->isVisible()) {
             dock->setProperty("hiddenForTab", true);
             dock->hide();

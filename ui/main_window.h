@@ -9,7 +9,10 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <array>
+
 class QAction;
+class QDockWidget;
 class QJsonObject;
 class QLabel;
 class QStackedWidget;
@@ -75,6 +78,7 @@ public:
     QAction* cancelAction() const { return m_cancelAction; }
 
     void saveLayout();
+    std::array<QDockWidget*, 4> bottomDocks() const;
 
     // Adds an insight tab (retention, stickiness, paths): connected to the current scheduler, and
     // its drill-downs go to showInsightActors().
