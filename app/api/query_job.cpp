@@ -4,6 +4,7 @@
 #include "api/response_decoder.h"
 
 #include <QFutureWatcher>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QUuid>
@@ -85,6 +86,7 @@ void QueryJob::start()
     ++m_generation;
     m_pollIndex = 0;
     m_retries = 0;
+    m_pollRetries = 0;
     m_clock.start();
     // Our own id, known before the POST returns, so a cancel can always name the query.
     m_queryId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -191,12 +193,24 @@ void QueryJob::poll()
         });
 }
 
+// A poll answer holding {"query_status": {"error": true, ...}}: the query itself failed. Error
+// bodies are small; a large one is not a status and is not parsed here on the GUI thread.
+bool QueryJob::reportsFailedQuery(const QByteArray& body)
+{
+    if (body.size() > 64 * 1024)
+        return false;
+    const QJsonObject status =
+        QJsonDocument::fromJson(body).object().value(QLatin1StringView("query_status")).toObject();
+    return status.value(QLatin1StringView("error")).toBool();
+}
+
 void QueryJob::retryPoll(const ApiError& error, std::chrono::milliseconds delay)
 {
     if (++m_retries > kMaxPollRetries) {
         fail(error);
         return;
     }
+    ++m_pollRetries;
     qCInfo(lcJob) << "poll of" << m_queryId << "failed, retry" << m_retries << "in" << delay.count()
                   << "ms:" << error.message;
     schedulePoll(delay);
@@ -230,10 +244,21 @@ void QueryJob::onPolled(const HttpResponse& response)
         retryPoll(error, std::chrono::milliseconds(wait));
         return;
     }
+    case 500:
+        // PostHog answers 500 with the query's status when the query failed without a message: that
+        // is the query's end. Any other 500 is the server in trouble on this one read (a worker
+        // restarting, a cache node gone), which says nothing about the query: poll again.
+        if (reportsFailedQuery(response.body)) {
+            fail(errorFromResponse(response));
+            return;
+        }
+        retryPoll(errorFromResponse(response), retryDelay(m_retries + 1));
+        return;
     case 502:
     case 503:
     case 504:
-        // Gateways hiccup while the query keeps running behind them.
+        // Gateways hiccup while the query keeps running behind them; a status read is safe to
+        // repeat. Five failures in a row end the job with the server's message.
         retryPoll(errorFromResponse(response), retryDelay(m_retries + 1));
         return;
     default: {

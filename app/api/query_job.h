@@ -50,6 +50,8 @@ public:
     void cancel(); // aborts in-flight request and sends DELETE /query/:id/
     State state() const { return m_state; }
     QString queryId() const { return m_queryId; }
+    // How many status polls of this run failed (network, 5xx, 429) and were sent again.
+    int pollRetries() const { return m_pollRetries; }
 
     // The poll delays PostHog's frontend uses: 300 ms, then x1.25 up to 3 s.
     static std::chrono::milliseconds pollDelay(int pollIndex);
@@ -79,6 +81,7 @@ private:
     void onDecoded(const QueryResponse& response);
     void schedulePoll(std::chrono::milliseconds delay);
     void retryPoll(const ApiError& error, std::chrono::milliseconds delay);
+    static bool reportsFailedQuery(const QByteArray& body);
     void fail(ApiError error);
     void cancelOnServer();
 
@@ -94,7 +97,8 @@ private:
     QTimer m_pollTimer;
     QElapsedTimer m_clock;
     int m_pollIndex = 0;
-    int m_retries = 0;
+    int m_retries = 0;     // failed polls in a row: five end the job
+    int m_pollRetries = 0; // failed polls in this run, for diagnostics and tests
 };
 
 } // namespace hogscope::api

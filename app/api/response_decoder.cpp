@@ -582,12 +582,14 @@ QueryResponse decode(QByteArray body)
     try {
         parser.readDocument();
     } catch (const JsonSyntaxError& error) {
-        return decodeError(
-            QStringLiteral("The server's response (%1 bytes) is not valid JSON: %2 (%3 byte %4).")
-                .arg(size)
-                .arg(QString::fromStdString(error.reason),
-                     error.somewhereAfter ? QStringLiteral("after") : QStringLiteral("at"))
-                .arg(error.offset));
+        // Stage 1 validates the whole text at once and cannot say where it failed: an error "after
+        // byte 0" would only look precise, so a position is given only when one is known.
+        const QString where = error.somewhereAfter && error.offset == 0 ? QString()
+                              : error.somewhereAfter ? QStringLiteral(" (after byte %1)").arg(error.offset)
+                                                     : QStringLiteral(" (at byte %1)").arg(error.offset);
+        return decodeError(QStringLiteral("The server's response (%1 bytes) is not valid JSON: %2%3.")
+                               .arg(size)
+                               .arg(QString::fromStdString(error.reason), where));
     }
     if (parser.haveStatus() && parser.failed()) {
         response.outcome = QueryResponse::Outcome::Failed;

@@ -5,12 +5,6 @@
 
 namespace hogscope::local {
 
-namespace {
-
-constexpr std::int64_t kWindowMs = 60'000;
-
-} // namespace
-
 FaultInjector::FaultInjector(Options options)
     : m_options(options)
     , m_random(options.seed != 0 ? options.seed : QRandomGenerator::system()->generate64())
@@ -52,16 +46,17 @@ int FaultInjector::throttle(const QByteArray& bucket, std::int64_t nowMs)
 {
     if (m_options.ratePerMinute <= 0)
         return 0;
+    const std::int64_t windowMs = std::max(1, m_options.rateWindowMs);
     QMutexLocker lock(&m_mutex);
     std::deque<std::int64_t>& history = m_windows[bucket];
-    while (!history.empty() && history.front() <= nowMs - kWindowMs)
+    while (!history.empty() && history.front() <= nowMs - windowMs)
         history.pop_front();
     if (static_cast<int>(history.size()) < m_options.ratePerMinute) {
         history.push_back(nowMs);
         return 0;
     }
     // DRF's wait(): the time until the oldest request in the window leaves it, rounded up.
-    const std::int64_t remainingMs = kWindowMs - (nowMs - history.front());
+    const std::int64_t remainingMs = windowMs - (nowMs - history.front());
     return static_cast<int>(std::max<std::int64_t>(1, (remainingMs + 999) / 1000));
 }
 

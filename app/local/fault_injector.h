@@ -27,7 +27,8 @@ public:
         double truncateRate = 0;  // share of answers whose body is cut short, then closed
         double malformedRate = 0; // share of answers sent whole whose body is not valid JSON
         int slowBodyMs = 0;       // every body is sent in pieces spread over this many milliseconds
-        int ratePerMinute = 0;    // authenticated requests allowed per sliding minute; 0 = unlimited
+        int ratePerMinute = 0;    // authenticated requests allowed per sliding window; 0 = unlimited
+        int rateWindowMs = 60000; // that window: PostHog's minute, shorter only so tests can outwait it
         std::uint64_t seed = 0;   // 0: a random seed
     };
 

@@ -4,7 +4,7 @@
 //   hogscope-server serve --db FILE [--port N] [--token T] [--workers N] [--listen-any]
 //                         [--fault-latency-ms N] [--fault-5xx-rate R] [--fault-drop-rate R]
 //                         [--fault-truncate-rate R] [--fault-malformed-rate R] [--fault-slow-body-ms N]
-//                         [--rate-limit-per-minute N] [--fault-seed S]
+//                         [--rate-limit-per-minute N] [--rate-limit-window-ms N] [--fault-seed S]
 // `serve` prints exactly one line on stdout, "listening on http://127.0.0.1:PORT", and nothing else.
 
 #include "demo_generator.h"
@@ -157,7 +157,8 @@ bool readFaults(const QCommandLineParser& parser, FaultInjector::Options& faults
         !readRate(parser, QStringLiteral("fault-truncate-rate"), faults.truncateRate) ||
         !readRate(parser, QStringLiteral("fault-malformed-rate"), faults.malformedRate) ||
         !readCount(parser, QStringLiteral("fault-slow-body-ms"), faults.slowBodyMs) ||
-        !readCount(parser, QStringLiteral("rate-limit-per-minute"), faults.ratePerMinute))
+        !readCount(parser, QStringLiteral("rate-limit-per-minute"), faults.ratePerMinute) ||
+        !readCount(parser, QStringLiteral("rate-limit-window-ms"), faults.rateWindowMs))
         return false;
     if (faults.errorRate + faults.dropRate + faults.truncateRate + faults.malformedRate > 1 + 1e-9) {
         // One draw decides each request's fate, so the shares cannot add up to more than all of them
@@ -315,6 +316,10 @@ int main(int argc, char** argv)
         {QStringLiteral("rate-limit-per-minute"),
          QStringLiteral("serve, for tests: requests allowed per minute, then 429 as PostHog (0 = no limit)."),
          QStringLiteral("n")},
+        {QStringLiteral("rate-limit-window-ms"),
+         QStringLiteral("serve, for tests: the window of --rate-limit-per-minute in milliseconds (default "
+                        "60000, PostHog's minute), so a test can wait out a 429."),
+         QStringLiteral("ms")},
         {QStringLiteral("fault-seed"), QStringLiteral("serve, for tests: seed of the fault draws."),
          QStringLiteral("s")},
     });

@@ -437,6 +437,83 @@ private Q_SLOTS:
         QCOMPARE(scheduler.status().queued, 0);
     }
 
+    void throttledThenSucceeds()
+    {
+        // The server allows two requests per 2.5 s window and the client does not know it: the third
+        // query meets PostHog's 429, waits the seconds the answer names, goes out again by itself and
+        // brings back the same rows as the first.
+        Server server;
+        const QUrl base = startServer(
+            server, {u"--rate-limit-per-minute"_s, u"2"_s, u"--rate-limit-window-ms"_s, u"2500"_s});
+        QVERIFY(!base.isEmpty());
+        ApiClient client(Connection{base, kToken, u"1"_s});
+        QueryScheduler scheduler(client, SchedulerLimits::unthrottled());
+        QObject owner;
+        std::vector<ScheduledQuery*> queries;
+        std::vector<std::unique_ptr<QSignalSpy>> throttled;
+        std::vector<std::unique_ptr<QSignalSpy>> succeeded;
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 3; ++i) {
+            queries.push_back(
+                scheduler.submit(request(kTopEvents, u"force_blocking"_s), QueryPriority::User, &owner));
+            throttled.push_back(std::make_unique<QSignalSpy>(queries.back(), &ScheduledQuery::throttled));
+            succeeded.push_back(std::make_unique<QSignalSpy>(queries.back(), &ScheduledQuery::succeeded));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            succeeded[0]->count() == 1 && succeeded[1]->count() == 1 && succeeded[2]->count() == 1, kEndMs);
+        // Exactly one query was turned away, with the wait in PostHog's words and header.
+        QCOMPARE(throttled[0]->count() + throttled[1]->count(), 0);
+        QCOMPARE(throttled[2]->count(), 1);
+        const ApiError error = throttled[2]->first().at(0).value<ApiError>();
+        const auto wait = throttled[2]->first().at(1).value<std::chrono::milliseconds>();
+        QCOMPARE(error.kind, ApiError::Kind::Throttled);
+        QCOMPARE(error.httpStatus, 429);
+        QVERIFY2(error.retryAfterSeconds >= 1 && error.retryAfterSeconds <= 3,
+                 qPrintable(QString::number(error.retryAfterSeconds)));
+        QCOMPARE(wait, std::chrono::milliseconds(std::chrono::seconds(error.retryAfterSeconds)));
+        QCOMPARE(queries[2]->throttleRetries(), 1);
+        // It waited as told before going out again, and its answer is whole.
+        QVERIFY2(timer.elapsed() >= wait.count(), qPrintable(QString::number(timer.elapsed())));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(rowsOf(*succeeded[i]->first().first().value<QueryResult>().table), m_topEvents);
+        const SchedulerStatus status = scheduler.status();
+        QCOMPARE(status.queued, 0);
+        QCOMPARE(status.running, 0);
+        QCOMPARE(status.throttledForMs, 0);
+    }
+
+    void pollServerErrorsRetried()
+    {
+        // Every fifth answer 500 on a slow query that is polled many times: a failed status read is
+        // repeated (a poll is safe to repeat), so the job still ends with its rows.
+        Server server;
+        const QUrl base = startServer(server, {u"--fault-5xx-rate"_s, u"0.2"_s, u"--fault-seed"_s, u"3"_s,
+                                               u"--throttle-us"_s, u"15000"_s});
+        QVERIFY(!base.isEmpty());
+        ApiClient client(Connection{base, kToken, u"1"_s});
+        int succeeded = 0;
+        int polledThroughErrors = 0;
+        for (int i = 0; i < 6; ++i) {
+            QueryJob job(&client, hogql(kTopEvents));
+            JobSpies spies(job);
+            RUN_JOB(job, spies, 40000);
+            if (spies.succeeded.isEmpty()) {
+                // Only the submit (a POST, not repeated) may fail: a poll never ends the job alone.
+                EXPECT_FAILURE(spies, ApiError::Kind::Server, {u"HTTP 50"_s});
+                QVERIFY2(!spies.polled(), qPrintable(spies.error().message));
+                continue;
+            }
+            ++succeeded;
+            QCOMPARE(rowsOf(*spies.succeeded.first().first().value<QueryResult>().table), m_topEvents);
+            polledThroughErrors += job.pollRetries() > 0 ? 1 : 0;
+        }
+        qInfo("5xx at 0.2 on polls: %d of 6 succeeded, %d after a failed poll", succeeded,
+              polledThroughErrors);
+        QVERIFY(succeeded >= 3);
+        QVERIFY(polledThroughErrors >= 1);
+    }
+
     void wrongKey()
     {
         ApiClient client(Connection{m_plainBase, "phx_wrong_key", u"1"_s});

@@ -327,6 +327,63 @@ private Q_SLOTS:
                  QByteArray::number(gets.last().atMs - gets.first().atMs));
     }
 
+    void serverErrorsWhilePollingAreRetried_data()
+    {
+        QTest::addColumn<int>("httpStatus");
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("500 server_error")
+            << 500
+            << QByteArray(
+                   R"({"type":"server_error","code":"error","detail":"A server error occurred.","attr":null})");
+        QTest::newRow("500 html") << 500 << QByteArray("<html><body>Internal Server Error</body></html>");
+        QTest::newRow("502") << 502 << QByteArray("<html>Bad Gateway</html>");
+        QTest::newRow("503") << 503 << QByteArray();
+    }
+    void serverErrorsWhilePollingAreRetried()
+    {
+        // A failed status read is repeated; only PostHog's own "the query failed" (a query_status
+        // with error=true, see pollErrors) ends the job.
+        QFETCH(int, httpStatus);
+        QFETCH(QByteArray, body);
+        int polls = 0;
+        m_server->setHandler([&](const Request& request) {
+            if (request.method == "POST")
+                return Response{202, status(idOf(request), false)};
+            if (++polls <= 2)
+                return Response{httpStatus, body};
+            return Response{200, status("x", true, R"(, "results": )" + kRows)};
+        });
+        QueryJob job(m_client, hogql(u"SELECT 1"_s));
+        QSignalSpy done(&job, &QueryJob::succeeded);
+        QSignalSpy failed(&job, &QueryJob::failed);
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 8000);
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(job.pollRetries(), 2);
+        QCOMPARE(m_server->requests("GET").size(), 3);
+    }
+
+    void persistentServerErrorsWhilePollingEndTheJob()
+    {
+        // Retries are bounded: the sixth failed read in a row ends the job with the server's words.
+        m_server->setHandler([](const Request& request) {
+            if (request.method == "POST")
+                return Response{202, status(idOf(request), false)};
+            return Response{
+                500,
+                R"({"type":"server_error","code":"error","detail":"A server error occurred.","attr":null})"};
+        });
+        QueryJob job(m_client, hogql(u"SELECT 1"_s));
+        QSignalSpy failed(&job, &QueryJob::failed);
+        job.start();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+        const ApiError error = failed.first().first().value<ApiError>();
+        QCOMPARE(error.kind, ApiError::Kind::Server);
+        QCOMPARE(error.httpStatus, 500);
+        QCOMPARE(job.pollRetries(), QueryJob::kMaxPollRetries);
+        QCOMPARE(m_server->requests("GET").size(), QueryJob::kMaxPollRetries + 1);
+    }
+
     void connectionRefusedIsNetworkError()
     {
         const QUrl dead = m_server->baseUrl();

@@ -346,6 +346,9 @@ private Q_SLOTS:
         QCOMPARE(response.outcome, QueryResponse::Outcome::Failed);
         QCOMPARE(response.error.kind, ApiError::Kind::Decode);
         QVERIFY2(response.error.message.contains(messagePart), qPrintable(response.error.message));
+        // A position is given only where it is known: never the meaningless "after byte 0".
+        QVERIFY2(!response.error.message.contains(u"after byte 0)"_s), qPrintable(response.error.message));
+        QVERIFY2(!response.error.message.contains(u".)."_s), qPrintable(response.error.message));
     }
 
     void invalidJson_data()
