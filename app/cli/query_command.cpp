@@ -3,13 +3,10 @@
 #include "api/api_client.h"
 #include "api/api_error.h"
 #include "api/query_scheduler.h"
-#include "cli/api_key_source.h"
 #include "cli/interrupt_notifier.h"
 #include "cli/progress_printer.h"
 #include "hogql/parser.h"
-#include "local/demo_backend.h"
 #include "model/result_table.h"
-#include "workspace/app_paths.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -107,23 +104,16 @@ ParsedQueryCommand parseQueryCommand(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QString());
-    const QCommandLineOption demo(QStringLiteral("demo"), QString());
-    const QCommandLineOption host(QStringLiteral("host"), QString(), QStringLiteral("URL"));
-    const QCommandLineOption project(QStringLiteral("project"), QString(), QStringLiteral("ID"));
     const QCommandLineOption format(QStringLiteral("format"), QString(), QStringLiteral("FORMAT"));
     const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")}, QString(),
                                     QStringLiteral("FILE"));
     const QCommandLineOption file({QStringLiteral("f"), QStringLiteral("file")}, QString(),
                                   QStringLiteral("FILE"));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), QString(), QStringLiteral("SECONDS"));
-    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QString());
     const QCommandLineOption noEscape(QStringLiteral("no-formula-escape"), QString());
     const QCommandLineOption maxWidth(QStringLiteral("max-width"), QString(), QStringLiteral("N"));
-    // Not in --help: where the demo store lives and how big a new one is (tests, benchmarks).
-    const QCommandLineOption demoStore(QStringLiteral("demo-store"), QString(), QStringLiteral("FILE"));
-    const QCommandLineOption demoEvents(QStringLiteral("demo-events"), QString(), QStringLiteral("N"));
-    parser.addOptions({help, demo, host, project, format, output, file, timeout, quiet, noEscape, maxWidth,
-                       demoStore, demoEvents});
+    const RunTargetOptions target;
+    parser.addOptions({help, format, output, file, noEscape, maxWidth});
+    parser.addOptions(target.options());
     parser.addPositionalArgument(QStringLiteral("query"), QString());
 
     // QCommandLineParser wants the program name first.
@@ -136,43 +126,10 @@ ParsedQueryCommand parseQueryCommand(const QStringList& arguments)
         return parsed;
     }
 
-    options.demo = parser.isSet(demo);
-    QString hostText = parser.value(host);
-    if (hostText.isEmpty() && !options.demo)
-        hostText = qEnvironmentVariable("HOGSCOPE_HOST");
-    if (options.demo && parser.isSet(host)) {
-        parsed.error = QStringLiteral("--demo and --host exclude each other");
+    parsed.error = target.read(parser, options);
+    if (!parsed.error.isEmpty())
         return parsed;
-    }
-    if (!options.demo) {
-        if (hostText.isEmpty()) {
-            parsed.error = QStringLiteral("say where to run the query: --demo, or --host URL --project ID");
-            return parsed;
-        }
-        options.host = QUrl::fromUserInput(hostText);
-        if (!options.host.isValid() || options.host.host().isEmpty() ||
-            (options.host.scheme() != u"http" && options.host.scheme() != u"https")) {
-            parsed.error = QStringLiteral("\"%1\" is not a URL such as https://eu.posthog.com").arg(hostText);
-            return parsed;
-        }
-    }
-    if (parser.isSet(project)) {
-        options.projectId = parser.value(project).trimmed();
-        if (options.projectId.isEmpty()) {
-            parsed.error = QStringLiteral("--project needs an id");
-            return parsed;
-        }
-    }
-    if (parser.isSet(demoStore))
-        options.demoStorePath = parser.value(demoStore);
     bool ok = true;
-    if (parser.isSet(demoEvents)) {
-        options.demoEvents = parser.value(demoEvents).toLongLong(&ok);
-        if (!ok || options.demoEvents < 1) {
-            parsed.error = QStringLiteral("--demo-events needs a positive number");
-            return parsed;
-        }
-    }
 
     if (parser.isSet(format)) {
         options.format = parseOutputFormat(parser.value(format));
@@ -187,14 +144,6 @@ ParsedQueryCommand parseQueryCommand(const QStringList& arguments)
         options.outputPath.clear();
     if (!options.format && !options.outputPath.isEmpty())
         options.format = outputFormatForFile(options.outputPath);
-    if (parser.isSet(timeout)) {
-        const double seconds = parser.value(timeout).toDouble(&ok);
-        if (!ok || seconds <= 0) {
-            parsed.error = QStringLiteral("--timeout needs a positive number of seconds");
-            return parsed;
-        }
-        options.timeout = std::chrono::milliseconds(qint64(seconds * 1000));
-    }
     if (parser.isSet(maxWidth)) {
         options.output.maxColumnWidth = parser.value(maxWidth).toInt(&ok);
         if (!ok || options.output.maxColumnWidth < 3) {
@@ -202,7 +151,6 @@ ParsedQueryCommand parseQueryCommand(const QStringList& arguments)
             return parsed;
         }
     }
-    options.quiet = parser.isSet(quiet);
     options.output.escapeFormulas = !parser.isSet(noEscape);
 
     // Exactly one query source.
@@ -338,7 +286,7 @@ QueryCommand::~QueryCommand()
     delete m_query.data();
     delete m_scheduler;
     delete m_client;
-    delete m_demo;
+    delete m_connector;
 }
 
 void QueryCommand::start()
@@ -360,10 +308,14 @@ void QueryCommand::start()
     }
     if (!openOutput())
         return;
-    if (m_options.demo)
-        startDemo();
-    else
-        lookUpKey();
+    m_connector = new RunTargetConnector(m_options, m_printer, this);
+    connect(m_connector, &RunTargetConnector::connected, this,
+            [this](const api::Connection& connection, const api::SchedulerLimits& limits, const QString&) {
+                run(connection, limits);
+            });
+    connect(m_connector, &RunTargetConnector::failed, this,
+            [this](const QString& message) { fail(kExitConnection, message); });
+    m_connector->start();
 }
 
 bool QueryCommand::openOutput()
@@ -395,54 +347,6 @@ bool QueryCommand::openOutput()
     }
     m_output = std::move(out);
     return true;
-}
-
-void QueryCommand::startDemo()
-{
-    local::DemoBackendOptions options;
-    options.storePath =
-        m_options.demoStorePath.isEmpty() ? workspace::AppPaths::demoStorePath() : m_options.demoStorePath;
-    options.events = m_options.demoEvents;
-    m_demo = new local::DemoBackend(options, this);
-    connect(m_demo, &local::DemoBackend::generating, this, [this](const QString& path, qint64 events) {
-        m_printer->line(QStringLiteral("First use of the demo backend: generating %1 events in %2 (once).")
-                            .arg(events)
-                            .arg(path));
-    });
-    connect(m_demo, &local::DemoBackend::generationProgress, this, [this](qint64 done, qint64 total) {
-        m_printer->progress(QStringLiteral("generating demo data"), done, total, QStringLiteral("events"));
-    });
-    connect(m_demo, &local::DemoBackend::starting, this,
-            [this](const QString&) { m_printer->status(QStringLiteral("starting the demo backend")); });
-    connect(m_demo, &local::DemoBackend::ready, this, [this](const QUrl& baseUrl, const QByteArray& token) {
-        api::Connection connection;
-        connection.baseUrl = baseUrl;
-        connection.apiKey = token;
-        connection.projectId = m_demo->projectId();
-        // hogscope-server does not throttle: only the concurrency limit applies.
-        run(connection, api::SchedulerLimits::unthrottled());
-    });
-    connect(m_demo, &local::DemoBackend::failed, this, [this](const QString& title, const QString& message) {
-        fail(kExitConnection, QStringLiteral("%1: %2").arg(title, message));
-    });
-    m_demo->start();
-}
-
-void QueryCommand::lookUpKey()
-{
-    m_keys = new ApiKeySource(this);
-    connect(m_keys, &ApiKeySource::found, this, [this](const QByteArray& key, const QString&) {
-        api::Connection connection;
-        connection.baseUrl = m_options.host;
-        connection.apiKey = key;
-        connection.projectId = m_options.projectId;
-        run(connection, api::SchedulerLimits::postHog());
-    });
-    connect(m_keys, &ApiKeySource::notFound, this,
-            [this](const QString& message) { fail(kExitConnection, message); });
-    if (qEnvironmentVariableIsEmpty(ApiKeySource::kEnvironmentVariable))
-        m_printer->status(QStringLiteral("reading the API key from the keychain"));
-    m_keys->lookUp(m_options.host);
 }
 
 void QueryCommand::run(const api::Connection& connection, const api::SchedulerLimits& limits)

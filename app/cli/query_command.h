@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/output_format.h"
+#include "cli/run_target.h"
 
 #include <QObject>
 #include <QPointer>
@@ -24,13 +25,8 @@ struct Connection;
 struct QueryResult;
 struct SchedulerLimits;
 } // namespace hogscope::api
-namespace hogscope::local {
-class DemoBackend;
-}
-
 namespace hogscope::cli {
 
-class ApiKeySource;
 class InterruptNotifier;
 class ProgressPrinter;
 
@@ -45,18 +41,11 @@ enum ExitCode : int
 };
 
 // Everything `hogscope query` was asked to do.
-struct QueryCommandOptions
+struct QueryCommandOptions : RunTarget
 {
-    bool demo = false;
-    QString demoStorePath; // empty = workspace::AppPaths::demoStorePath()
-    qint64 demoEvents = 50000;
-    QUrl host;
-    QString projectId = QStringLiteral("1");
     std::optional<OutputFormat> format; // nullopt = from --output's extension, else table/tsv
     QString outputPath;                 // empty = stdout
     QString query;
-    std::chrono::milliseconds timeout{606'000};
-    bool quiet = false;
     OutputOptions output;
 };
 
@@ -104,8 +93,6 @@ Q_SIGNALS:
 
 private:
     bool openOutput();
-    void startDemo();
-    void lookUpKey();
     void run(const api::Connection& connection, const api::SchedulerLimits& limits);
     void onSucceeded(const api::QueryResult& result);
     void onFailed(const api::ApiError& error);
@@ -118,8 +105,7 @@ private:
     std::unique_ptr<QFileDevice> m_output; // stdout or a QSaveFile; null for XLSX to a file
     ProgressPrinter* m_printer = nullptr;
     InterruptNotifier* m_interrupts = nullptr;
-    local::DemoBackend* m_demo = nullptr;
-    ApiKeySource* m_keys = nullptr;
+    RunTargetConnector* m_connector = nullptr; // owns the demo backend: deleted after the client
     api::ApiClient* m_client = nullptr;
     api::QueryScheduler* m_scheduler = nullptr;
     QPointer<api::ScheduledQuery> m_query;

@@ -4,10 +4,8 @@
 #include "api/api_error.h"
 #include "api/insight_results.h"
 #include "api/query_scheduler.h"
-#include "cli/api_key_source.h"
 #include "cli/progress_printer.h"
 #include "cli/query_command.h"
-#include "local/demo_backend.h"
 #include "model/paths_graph.h"
 #include "model/retention_grid_model.h"
 #include "model/stickiness_model.h"
@@ -20,7 +18,6 @@
 #include "ui/insights/retention_grid_view.h"
 #include "ui/insights/retention_tab.h"
 #include "ui/insights/stickiness_tab.h"
-#include "workspace/app_paths.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -102,22 +99,15 @@ ParsedRenderCommand parseRenderCommand(const QStringList& arguments)
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QString());
     const QCommandLineOption query(QStringLiteral("query"), QString(), QStringLiteral("FILE"));
-    const QCommandLineOption demo(QStringLiteral("demo"), QString());
-    const QCommandLineOption host(QStringLiteral("host"), QString(), QStringLiteral("URL"));
-    const QCommandLineOption project(QStringLiteral("project"), QString(), QStringLiteral("ID"));
     const QCommandLineOption out({QStringLiteral("o"), QStringLiteral("out")}, QString(),
                                  QStringLiteral("FILE"));
     const QCommandLineOption chart(QStringLiteral("chart"), QString(), QStringLiteral("CHART"));
     const QCommandLineOption size(QStringLiteral("size"), QString(), QStringLiteral("WxH"));
     const QCommandLineOption dpi(QStringLiteral("dpi"), QString(), QStringLiteral("N"));
     const QCommandLineOption title(QStringLiteral("title"), QString(), QStringLiteral("TEXT"));
-    const QCommandLineOption timeout(QStringLiteral("timeout"), QString(), QStringLiteral("SECONDS"));
-    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QString());
-    // Not in --help: where the demo store lives and how big a new one is (tests).
-    const QCommandLineOption demoStore(QStringLiteral("demo-store"), QString(), QStringLiteral("FILE"));
-    const QCommandLineOption demoEvents(QStringLiteral("demo-events"), QString(), QStringLiteral("N"));
-    parser.addOptions({help, query, demo, host, project, out, chart, size, dpi, title, timeout, quiet,
-                       demoStore, demoEvents});
+    const RunTargetOptions target;
+    parser.addOptions({help, query, out, chart, size, dpi, title});
+    parser.addOptions(target.options());
     parser.addPositionalArgument(QStringLiteral("insight"), QString());
     if (!parser.parse(QStringList{QStringLiteral("hogscope render")} + arguments)) {
         parsed.error = parser.errorText();
@@ -146,43 +136,10 @@ ParsedRenderCommand parseRenderCommand(const QStringList& arguments)
         return parsed;
     }
 
-    options.demo = parser.isSet(demo);
-    QString hostText = parser.value(host);
-    if (hostText.isEmpty() && !options.demo)
-        hostText = qEnvironmentVariable("HOGSCOPE_HOST");
-    if (options.demo && parser.isSet(host)) {
-        parsed.error = QStringLiteral("--demo and --host exclude each other");
+    parsed.error = target.read(parser, options);
+    if (!parsed.error.isEmpty())
         return parsed;
-    }
-    if (!options.demo) {
-        if (hostText.isEmpty()) {
-            parsed.error = QStringLiteral("say where to run the query: --demo, or --host URL --project ID");
-            return parsed;
-        }
-        options.host = QUrl::fromUserInput(hostText);
-        if (!options.host.isValid() || options.host.host().isEmpty() ||
-            (options.host.scheme() != u"http" && options.host.scheme() != u"https")) {
-            parsed.error = QStringLiteral("\"%1\" is not a URL such as https://eu.posthog.com").arg(hostText);
-            return parsed;
-        }
-    }
-    if (parser.isSet(project)) {
-        options.projectId = parser.value(project).trimmed();
-        if (options.projectId.isEmpty()) {
-            parsed.error = QStringLiteral("--project needs an id");
-            return parsed;
-        }
-    }
-    if (parser.isSet(demoStore))
-        options.demoStorePath = parser.value(demoStore);
     bool ok = true;
-    if (parser.isSet(demoEvents)) {
-        options.demoEvents = parser.value(demoEvents).toLongLong(&ok);
-        if (!ok || options.demoEvents < 1) {
-            parsed.error = QStringLiteral("--demo-events needs a positive number");
-            return parsed;
-        }
-    }
 
     options.outputPath = parser.value(out);
     if (options.outputPath.isEmpty()) {
@@ -223,15 +180,6 @@ ParsedRenderCommand parseRenderCommand(const QStringList& arguments)
         }
     }
     options.title = parser.value(title);
-    if (parser.isSet(timeout)) {
-        const double seconds = parser.value(timeout).toDouble(&ok);
-        if (!ok || seconds <= 0) {
-            parsed.error = QStringLiteral("--timeout needs a positive number of seconds");
-            return parsed;
-        }
-        options.timeout = std::chrono::milliseconds(qint64(seconds * 1000));
-    }
-    options.quiet = parser.isSet(quiet);
 
     // The query file: unreadable is a usage error; readable but not the right query is exit 1.
     options.queryPath = parser.value(query);
@@ -285,7 +233,7 @@ RenderCommand::~RenderCommand()
     delete m_runner;
     delete m_scheduler;
     delete m_client;
-    delete m_demo;
+    delete m_connector;
 }
 
 void RenderCommand::start()
@@ -298,54 +246,11 @@ void RenderCommand::start()
         fail(kExitUsage, QStringLiteral("cannot write %1").arg(m_options.outputPath));
         return;
     }
-    if (m_options.demo)
-        startDemo();
-    else
-        lookUpKey();
-}
-
-void RenderCommand::startDemo()
-{
-    local::DemoBackendOptions options;
-    options.storePath =
-        m_options.demoStorePath.isEmpty() ? workspace::AppPaths::demoStorePath() : m_options.demoStorePath;
-    options.events = m_options.demoEvents;
-    m_demo = new local::DemoBackend(options, this);
-    connect(m_demo, &local::DemoBackend::generating, this, [this](const QString& path, qint64 events) {
-        m_printer->line(QStringLiteral("First use of the demo backend: generating %1 events in %2 (once).")
-                            .arg(events)
-                            .arg(path));
-    });
-    connect(m_demo, &local::DemoBackend::generationProgress, this, [this](qint64 done, qint64 total) {
-        m_printer->progress(QStringLiteral("generating demo data"), done, total, QStringLiteral("events"));
-    });
-    connect(m_demo, &local::DemoBackend::ready, this, [this](const QUrl& baseUrl, const QByteArray& token) {
-        api::Connection connection;
-        connection.baseUrl = baseUrl;
-        connection.apiKey = token;
-        connection.projectId = m_demo->projectId();
-        run(connection, api::SchedulerLimits::unthrottled(), QStringLiteral("Demo backend"));
-    });
-    connect(m_demo, &local::DemoBackend::failed, this, [this](const QString& title, const QString& message) {
-        fail(kExitConnection, QStringLiteral("%1: %2").arg(title, message));
-    });
-    m_demo->start();
-}
-
-void RenderCommand::lookUpKey()
-{
-    m_keys = new ApiKeySource(this);
-    connect(m_keys, &ApiKeySource::found, this, [this](const QByteArray& key, const QString&) {
-        api::Connection connection;
-        connection.baseUrl = m_options.host;
-        connection.apiKey = key;
-        connection.projectId = m_options.projectId;
-        run(connection, api::SchedulerLimits::postHog(),
-            QStringLiteral("%1 · project %2").arg(m_options.host.host(), m_options.projectId));
-    });
-    connect(m_keys, &ApiKeySource::notFound, this,
+    m_connector = new RunTargetConnector(m_options, m_printer, this);
+    connect(m_connector, &RunTargetConnector::connected, this, &RenderCommand::run);
+    connect(m_connector, &RunTargetConnector::failed, this,
             [this](const QString& message) { fail(kExitConnection, message); });
-    m_keys->lookUp(m_options.host);
+    m_connector->start();
 }
 
 void RenderCommand::run(const api::Connection& connection, const api::SchedulerLimits& limits,

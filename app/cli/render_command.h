@@ -4,6 +4,8 @@
 // one insight query (demo backend or PostHog) and draws its chart into a file without a window,
 // with the same painters and exporter as the insight tabs. Needs a QApplication (offscreen is fine).
 
+#include "cli/run_target.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -22,16 +24,12 @@ struct ApiError;
 struct Connection;
 struct SchedulerLimits;
 } // namespace hogscope::api
-namespace hogscope::local {
-class DemoBackend;
-}
 namespace hogscope::ui {
 class InsightRunner;
 }
 
 namespace hogscope::cli {
 
-class ApiKeySource;
 class ProgressPrinter;
 
 enum class InsightKind
@@ -41,23 +39,16 @@ enum class InsightKind
     Paths,
 };
 
-struct RenderCommandOptions
+struct RenderCommandOptions : RunTarget
 {
     InsightKind kind = InsightKind::Retention;
     QJsonObject query; // the insight node from --query
     QString queryPath;
-    bool demo = false;
-    QString demoStorePath; // empty = workspace::AppPaths::demoStorePath()
-    qint64 demoEvents = 50000;
-    QUrl host;
-    QString projectId = QStringLiteral("1");
     QString outputPath;
     QString chart; // retention: "grid" (default) or "curve"
     QSize size;    // empty = the chart's own default
     int dpi = 96;
     QString title;
-    std::chrono::milliseconds timeout{606'000};
-    bool quiet = false;
 };
 
 struct ParsedRenderCommand
@@ -91,8 +82,6 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    void startDemo();
-    void lookUpKey();
     void run(const api::Connection& connection, const api::SchedulerLimits& limits, const QString& project);
     void render(const QByteArray& body, const QDateTime& runAt);
     void onFailed(const api::ApiError& error);
@@ -101,8 +90,7 @@ private:
 
     RenderCommandOptions m_options;
     ProgressPrinter* m_printer = nullptr;
-    local::DemoBackend* m_demo = nullptr;
-    ApiKeySource* m_keys = nullptr;
+    RunTargetConnector* m_connector = nullptr; // owns the demo backend: deleted after the client
     api::ApiClient* m_client = nullptr;
     api::QueryScheduler* m_scheduler = nullptr;
     ui::InsightRunner* m_runner = nullptr;
