@@ -1,8 +1,7 @@
 #pragma once
 
-#include "model/persons_paging.h"
+#include "model/paged_table_model.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -25,7 +24,7 @@ struct EventRecord
 // One person's events, newest first, paged like PersonsModel: canFetchMore while the server has
 // more and nothing is in flight, fetchMore emits fetchMoreRequested, appendPage lands the page of
 // the current generation. Columns: time, event, where (the page URL or screen), distinct id.
-class EventTimelineModel : public QAbstractTableModel
+class EventTimelineModel : public PagedTableModel
 {
     Q_OBJECT
 
@@ -51,17 +50,8 @@ public:
     explicit EventTimelineModel(QObject* parent = nullptr);
     ~EventTimelineModel() override;
 
-    quint64 restart();
-    void deactivate();
+    // The page for `generation` from row `offset` on; false when it is stale and was dropped.
     bool appendPage(quint64 generation, int offset, const QList<EventRecord>& events, bool hasMore);
-    bool failPage(quint64 generation, const QString& error);
-    void retry();
-
-    quint64 generation() const { return m_cursor.generation(); }
-    PagingState state() const { return m_cursor.state(int(m_rows.size())); }
-    QString errorText() const { return m_cursor.error(); }
-    bool isFetching() const { return m_cursor.isFetching(); }
-    bool hasMore() const { return m_cursor.hasMore(); }
 
     const EventRecord& event(int row) const { return m_rows[row]; }
 
@@ -69,26 +59,16 @@ public:
     // $pathname, else empty.
     static QString whereText(const EventRecord& event);
 
-    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     int columnCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
 
-Q_SIGNALS:
-    void fetchMoreRequested(quint64 generation, int offset);
-    void stateChanged(hogscope::model::PagingState state);
+protected:
+    void clearRecords() override;
 
 private:
-    void announce();
-
-    QList<EventRecord> m_rows;
-    QList<QStringList> m_display;
-    PagingCursor m_cursor;
-    bool m_changing = false; // inside a begin/end pair
-    PagingState m_lastState = PagingState::Inactive;
+    QList<EventRecord> m_rows; // m_display (in the base) holds their text
 };
 
 } // namespace hogscope::model

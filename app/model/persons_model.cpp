@@ -75,7 +75,7 @@ QString propertyText(const QJsonValue& value)
 }
 
 PersonsModel::PersonsModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : PagedTableModel(parent)
 {
     qRegisterMetaType<PersonRecord>();
     rebuildColumns();
@@ -149,64 +149,16 @@ int PersonsModel::columnOf(ColumnKind kind, const QString& key) const
     return -1;
 }
 
-quint64 PersonsModel::restart()
-{
-    const ChangeGuard guard(m_changing);
-    beginResetModel();
-    m_rows.clear();
-    m_display.clear();
-    const quint64 generation = m_cursor.restart();
-    endResetModel();
-    announce();
-    return generation;
-}
-
-void PersonsModel::deactivate()
-{
-    const ChangeGuard guard(m_changing);
-    beginResetModel();
-    m_rows.clear();
-    m_display.clear();
-    m_cursor.deactivate();
-    endResetModel();
-    announce();
-}
-
 bool PersonsModel::appendPage(quint64 generation, int offset, const QList<PersonRecord>& persons,
                               bool hasMore)
 {
-    if (!m_cursor.accepts(generation) || offset != m_rows.size())
-        return false;
-    m_cursor.pageArrived(hasMore);
-    if (!persons.isEmpty()) {
-        const int first = int(m_rows.size());
-        const ChangeGuard guard(m_changing);
-        beginInsertRows(QModelIndex(), first, first + int(persons.size()) - 1);
-        for (const PersonRecord& person : persons) {
-            m_rows.push_back(person);
-            m_display.push_back(displayRow(person));
-        }
-        endInsertRows();
-    }
-    announce();
-    return true;
+    return appendRecords(generation, offset, persons, hasMore, m_rows,
+                         [this](const PersonRecord& person) { return displayRow(person); });
 }
 
-bool PersonsModel::failPage(quint64 generation, const QString& error)
+void PersonsModel::clearRecords()
 {
-    if (!m_cursor.accepts(generation))
-        return false;
-    m_cursor.fail(error);
-    announce();
-    return true;
-}
-
-void PersonsModel::retry()
-{
-    if (!m_cursor.hasFailed())
-        return;
-    m_cursor.clearFailure();
-    announce();
+    m_rows.clear();
 }
 
 int PersonsModel::sortColumn() const
@@ -238,11 +190,6 @@ bool PersonsModel::isSortable(int column) const
     if (column < 0 || column >= m_columns.size())
         return false;
     return m_columns[column].kind != ColumnKind::Extra;
-}
-
-int PersonsModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int PersonsModel::columnCount(const QModelIndex& parent) const
@@ -358,22 +305,6 @@ Qt::ItemFlags PersonsModel::flags(const QModelIndex& index) const
     return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
 }
 
-bool PersonsModel::canFetchMore(const QModelIndex& parent) const
-{
-    // Not while rows are being inserted or reset: a request then would name the wrong offset or
-    // generation (QAbstractItemModelTester asks from inside the about-to signals).
-    return !parent.isValid() && !m_changing && m_cursor.canFetch();
-}
-
-void PersonsModel::fetchMore(const QModelIndex& parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    m_cursor.beginFetch();
-    announce();
-    Q_EMIT fetchMoreRequested(m_cursor.generation(), int(m_rows.size()));
-}
-
 void PersonsModel::sort(int column, Qt::SortOrder order)
 {
     if (!isSortable(column))
@@ -382,16 +313,6 @@ void PersonsModel::sort(int column, Qt::SortOrder order)
         return;
     setSortState(column, order);
     Q_EMIT sortRequested(column, order);
-}
-
-void PersonsModel::announce()
-{
-    const PagingState now = state();
-    // Failure texts change without the state changing (a second failure): always tell then.
-    if (now == m_lastState && now != PagingState::Failed)
-        return;
-    m_lastState = now;
-    Q_EMIT stateChanged(now);
 }
 
 } // namespace hogscope::model

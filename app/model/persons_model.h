@@ -1,8 +1,7 @@
 #pragma once
 
-#include "model/persons_paging.h"
+#include "model/paged_table_model.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -40,7 +39,7 @@ QString propertyText(const QJsonValue& value);
 // is true while the server has more and nothing is in flight; fetchMore only emits fetchMoreRequested,
 // and the page comes back through appendPage with the generation it was asked for. Sorting a column
 // emits sortRequested: the server sorts, and the list starts over.
-class PersonsModel : public QAbstractTableModel
+class PersonsModel : public PagedTableModel
 {
     Q_OBJECT
 
@@ -80,26 +79,12 @@ public:
     QString columnKey(int column) const;
     int columnOf(ColumnKind kind, const QString& key = QString()) const;
 
-    // Drops every row and starts a new listing; returns its generation. The view's next fetchMore
-    // asks for the first page.
-    quint64 restart();
-    // Drops every row; no fetching until restart().
-    void deactivate();
+    // Paging (restart, deactivate, failPage, retry, state) comes from PagedTableModel.
     // The page for `generation`, starting at row `offset` (which must be rowCount()). False when the
     // page is stale (another generation, nothing asked) and was dropped.
     bool appendPage(quint64 generation, int offset, const QList<PersonRecord>& persons, bool hasMore);
-    // The request for `generation` failed: no more fetching until retry().
-    bool failPage(quint64 generation, const QString& error);
     // The request for `generation` was cancelled: stops fetching like a failure, with `message`.
     bool cancelPage(quint64 generation, const QString& message) { return failPage(generation, message); }
-    // Clears a failure so that fetching goes on (the view asks again through fetchMore).
-    void retry();
-
-    quint64 generation() const { return m_cursor.generation(); }
-    PagingState state() const { return m_cursor.state(int(m_rows.size())); }
-    QString errorText() const { return m_cursor.error(); }
-    bool isFetching() const { return m_cursor.isFetching(); }
-    bool hasMore() const { return m_cursor.hasMore(); }
 
     const PersonRecord& person(int row) const { return m_rows[row]; }
     QList<PersonRecord> persons() const { return m_rows; }
@@ -116,22 +101,18 @@ public:
     // server in every source, so they are not sortable.
     bool isSortable(int column) const;
 
-    int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     int columnCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex& index) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 Q_SIGNALS:
-    // Asks for the rows from `offset` on, for `generation`.
-    void fetchMoreRequested(quint64 generation, int offset);
     // The user asked for another order; the server should sort and the list start over.
     void sortRequested(int column, Qt::SortOrder order);
-    // state() or errorText() changed.
-    void stateChanged(hogscope::model::PagingState state);
+
+protected:
+    void clearRecords() override;
 
 private:
     struct Column
@@ -142,16 +123,11 @@ private:
     void rebuildColumns();
     QStringList displayRow(const PersonRecord& person) const;
     QJsonValue rawValue(const PersonRecord& person, const Column& column) const;
-    void announce();
 
     QStringList m_propertyKeys;
     QStringList m_extraKeys;
     QList<Column> m_columns;
-    QList<PersonRecord> m_rows;
-    QList<QStringList> m_display; // display text per row and column, built when the page arrives
-    PagingCursor m_cursor;
-    bool m_changing = false; // inside a begin/end pair
-    PagingState m_lastState = PagingState::Inactive;
+    QList<PersonRecord> m_rows; // m_display (in the base) holds their text
     bool m_sorted = false;
     ColumnKind m_sortKind = ColumnKind::CreatedAt;
     QString m_sortKey;
