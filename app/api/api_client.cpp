@@ -1,5 +1,6 @@
 #include "api/api_client.h"
 
+#include "api/reply_guard.h"
 #include "api/response_decoder.h"
 
 #include <QDateTime>
@@ -10,9 +11,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <algorithm>
-#if QT_CONFIG(ssl)
-#include <QSslError>
-#endif
 
 namespace hogscope::api {
 
@@ -26,16 +24,6 @@ constexpr std::chrono::milliseconds kDefaultTransferTimeout{90'000};
 
 // At least simdjson's SIMDJSON_PADDING (64); the api headers do not expose simdjson.
 constexpr qsizetype kDecoderPadding = 128;
-
-const char* const kCrossHostRedirectProperty = "hogscope_refusedRedirect";
-const char* const kSslErrorsProperty = "hogscope_sslErrors";
-
-bool sameOrigin(const QUrl& a, const QUrl& b)
-{
-    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
-           a.port(a.scheme() == QLatin1String("https") ? 443 : 80) ==
-               b.port(b.scheme() == QLatin1String("https") ? 443 : 80);
-}
 
 } // namespace
 
@@ -98,14 +86,7 @@ QUrl ApiClient::projectUrl(const QString& path, UrlFamily family, const QUrlQuer
 
 QNetworkRequest ApiClient::makeRequest(const QUrl& url) const
 {
-    QNetworkRequest request(url);
-    request.setRawHeader(QByteArrayLiteral("Authorization"),
-                         QByteArrayLiteral("Bearer ") + m_connection.apiKey);
-    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Hogscope/" HOGSCOPE_VERSION));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::UserVerifiedRedirectPolicy);
-    return request;
+    return apiRequest(url, m_connection.apiKey);
 }
 
 RequestHandle ApiClient::get(const QString& path, const QUrlQuery& query, QObject* context, Handler handler)
@@ -157,24 +138,7 @@ void ApiClient::send(const Call& call, UrlFamily family, const std::shared_ptr<R
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     // A dead context means nobody wants the answer: stop the transfer.
     connect(context.data(), &QObject::destroyed, reply, &QNetworkReply::abort);
-    connect(reply, &QNetworkReply::redirected, reply, [reply, origin = url](const QUrl& target) {
-        if (sameOrigin(origin, target)) {
-            Q_EMIT reply->redirectAllowed();
-            return;
-        }
-        // Following would resend the Authorization header to another host.
-        reply->setProperty(kCrossHostRedirectProperty, target);
-        reply->abort();
-    });
-#if QT_CONFIG(ssl)
-    connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>& errors) {
-        // Reported, never ignored: the handshake then fails and the user sees why.
-        QStringList texts;
-        for (const QSslError& error : errors)
-            texts << error.errorString();
-        reply->setProperty(kSslErrorsProperty, texts.join(QStringLiteral("; ")));
-    });
-#endif
+    guardReply(reply, url);
     connect(reply, &QNetworkReply::finished, context.data(),
             [this, self = QPointer<ApiClient>(this), reply, call, family, state, context, handler] {
                 if (!self)
@@ -243,7 +207,7 @@ HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
         const qint64 read = reply->read(response.body.data(), available);
         response.body.resize(qsizetype(std::max<qint64>(read, 0)));
     }
-    const QUrl refused = reply->property(kCrossHostRedirectProperty).toUrl();
+    const QUrl refused = refusedRedirect(*reply);
     // Errors below ProxyConnectionRefusedError are the transport's: with a status they mean the head
     // arrived but the body did not (connection closed or timed out mid-body), so the body is partial.
     const bool transportFailed = reply->error() != QNetworkReply::NoError &&
@@ -264,64 +228,26 @@ HttpResponse ApiClient::responseFrom(QNetworkReply* reply, bool aborted) const
     const int partialStatus = response.status;
     response.status = 0;
     response.networkFailed = true;
-    ApiError& error = response.networkError;
-    error.kind = ApiError::Kind::Network;
-    const QString host = reply->url().host();
-    const QString sslErrors = reply->property(kSslErrorsProperty).toString();
-    if (!refused.isEmpty()) {
-        error.code = QStringLiteral("redirect_refused");
-        error.message =
-            QStringLiteral("The server redirected to another host (%1). Hogscope does not follow it, "
-                           "so your API key is not sent there; use that address as the server URL "
-                           "if you trust it.")
-                .arg(refused.host());
-        return response;
-    }
-    if (cutShort || (partialStatus != 0 && reply->error() == QNetworkReply::RemoteHostClosedError)) {
+    if (refused.isEmpty() &&
+        (cutShort || (partialStatus != 0 && reply->error() == QNetworkReply::RemoteHostClosedError))) {
         const qint64 promised = promisedLength.toLongLong();
+        ApiError& error = response.networkError;
+        error.kind = ApiError::Kind::Network;
         error.code = QStringLiteral("incomplete");
         error.message =
             promised > 0
                 ? QStringLiteral("The answer from %1 was cut short: the connection closed after %2 of %3 "
                                  "bytes. Try again.")
-                      .arg(host)
+                      .arg(reply->url().host())
                       .arg(response.body.size())
                       .arg(promised)
                 : QStringLiteral("The answer from %1 was cut short: the connection closed before it was "
                                  "complete. Try again.")
-                      .arg(host);
+                      .arg(reply->url().host());
         response.body.clear();
         return response;
     }
-    switch (reply->error()) {
-    case QNetworkReply::OperationCanceledError:
-    case QNetworkReply::TimeoutError:
-        error.code = QStringLiteral("timeout");
-        error.message = QStringLiteral("%1 did not answer within %2 seconds.")
-                            .arg(host)
-                            .arg(m_manager->transferTimeout() / 1000);
-        break;
-    case QNetworkReply::ConnectionRefusedError:
-        error.code = QStringLiteral("connection_refused");
-        error.message =
-            QStringLiteral("Could not connect to %1: the connection was refused. Is the server running?")
-                .arg(host);
-        break;
-    case QNetworkReply::HostNotFoundError:
-        error.code = QStringLiteral("host_not_found");
-        error.message = QStringLiteral("The host %1 was not found. Check the server URL.").arg(host);
-        break;
-    case QNetworkReply::SslHandshakeFailedError:
-        error.code = QStringLiteral("tls");
-        error.message = QStringLiteral("The secure connection to %1 failed: %2. Hogscope does not accept "
-                                       "untrusted certificates.")
-                            .arg(host, sslErrors.isEmpty() ? reply->errorString() : sslErrors);
-        break;
-    default:
-        error.code = QStringLiteral("network");
-        error.message = QStringLiteral("Network error talking to %1: %2.").arg(host, reply->errorString());
-        break;
-    }
+    response.networkError = transportError(*reply, transferTimeout());
     return response;
 }
 

@@ -1,34 +1,14 @@
 #include "api/call_support.h"
 
+#include "api/reply_guard.h"
 #include "api/response_decoder.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
-#if QT_CONFIG(ssl)
-#include <QSslError>
-#endif
 
 namespace hogscope::api {
-
-namespace {
-
-const char* const kRefusedRedirectProperty = "hogscope_refusedRedirect";
-const char* const kSslErrorsProperty = "hogscope_sslErrors";
-
-int defaultPort(const QUrl& url)
-{
-    return url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
-}
-
-bool sameOrigin(const QUrl& a, const QUrl& b)
-{
-    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
-           defaultPort(a) == defaultPort(b);
-}
-
-} // namespace
 
 ApiError errorFromResponse(const HttpResponse& response, const QString& scope)
 {
@@ -157,16 +137,9 @@ DirectRequests::Handle DirectRequests::send(const QByteArray& verb, const QUrl& 
         return handle;
     }
 
-    QNetworkRequest request(url);
-    const Connection& connection = m_client->connection();
-    request.setRawHeader(QByteArrayLiteral("Authorization"),
-                         QByteArrayLiteral("Bearer ") + connection.apiKey);
-    request.setRawHeader(QByteArrayLiteral("Accept"),
-                         onChunk ? QByteArrayLiteral("text/event-stream, application/json")
-                                 : QByteArrayLiteral("application/json"));
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Hogscope/" HOGSCOPE_VERSION));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::UserVerifiedRedirectPolicy);
+    QNetworkRequest request = apiRequest(url, m_client->connection().apiKey,
+                                         onChunk ? QByteArrayLiteral("text/event-stream, application/json")
+                                                 : QByteArrayLiteral("application/json"));
     request.setTransferTimeout(int(m_client->transferTimeout().count()));
 
     QNetworkReply* reply = nullptr;
@@ -181,22 +154,7 @@ DirectRequests::Handle DirectRequests::send(const QByteArray& verb, const QUrl& 
 
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
-    connect(reply, &QNetworkReply::redirected, reply, [reply, origin = url](const QUrl& target) {
-        if (sameOrigin(origin, target)) {
-            Q_EMIT reply->redirectAllowed();
-            return;
-        }
-        reply->setProperty(kRefusedRedirectProperty, target);
-        reply->abort();
-    });
-#if QT_CONFIG(ssl)
-    connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError>& errors) {
-        QStringList texts;
-        for (const QSslError& error : errors)
-            texts << error.errorString();
-        reply->setProperty(kSslErrorsProperty, texts.join(QStringLiteral("; ")));
-    });
-#endif
+    guardReply(reply, url);
     if (onChunk) {
         // Only a successful answer is streamed; an error body is kept whole for the error decoder.
         connect(reply, &QNetworkReply::readyRead, context, [reply, state, onChunk] {
@@ -230,53 +188,13 @@ HttpResponse DirectRequests::responseFrom(QNetworkReply* reply, bool aborted, QB
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.retryAfterSeconds = retryAfterSeconds(*reply);
     response.body = std::move(body);
-    const QUrl refused = reply->property(kRefusedRedirectProperty).toUrl();
-    if (refused.isEmpty() && (response.status != 0 || reply->error() == QNetworkReply::NoError))
+    if (refusedRedirect(*reply).isEmpty() &&
+        (response.status != 0 || reply->error() == QNetworkReply::NoError))
         return response;
-
     response.status = 0;
     response.networkFailed = true;
-    ApiError& error = response.networkError;
-    error.kind = ApiError::Kind::Network;
-    const QString host = reply->url().host();
-    if (!refused.isEmpty()) {
-        error.code = QStringLiteral("redirect_refused");
-        error.message = QStringLiteral("The server redirected to another host (%1). Hogscope does not follow "
-                                       "it, so your API key is not sent there.")
-                            .arg(refused.host());
-        return response;
-    }
-    switch (reply->error()) {
-    case QNetworkReply::OperationCanceledError:
-    case QNetworkReply::TimeoutError:
-        error.code = QStringLiteral("timeout");
-        error.message = QStringLiteral("%1 did not answer within %2 seconds.")
-                            .arg(host)
-                            .arg(m_client ? m_client->transferTimeout().count() / 1000 : 0);
-        break;
-    case QNetworkReply::ConnectionRefusedError:
-        error.code = QStringLiteral("connection_refused");
-        error.message =
-            QStringLiteral("Could not connect to %1: the connection was refused. Is the server running?")
-                .arg(host);
-        break;
-    case QNetworkReply::HostNotFoundError:
-        error.code = QStringLiteral("host_not_found");
-        error.message = QStringLiteral("The host %1 was not found. Check the server URL.").arg(host);
-        break;
-    case QNetworkReply::SslHandshakeFailedError: {
-        const QString sslErrors = reply->property(kSslErrorsProperty).toString();
-        error.code = QStringLiteral("tls");
-        error.message = QStringLiteral("The secure connection to %1 failed: %2. Hogscope does not accept "
-                                       "untrusted certificates.")
-                            .arg(host, sslErrors.isEmpty() ? reply->errorString() : sslErrors);
-        break;
-    }
-    default:
-        error.code = QStringLiteral("network");
-        error.message = QStringLiteral("Network error talking to %1: %2.").arg(host, reply->errorString());
-        break;
-    }
+    response.networkError =
+        transportError(*reply, m_client ? m_client->transferTimeout() : std::chrono::milliseconds(0));
     return response;
 }
 
