@@ -4,10 +4,6 @@
 <context>
     <name>hogscope::ui::AppController</name>
     <message>
-        <source>&lt;p&gt;Hogscope talks to PostHog&apos;s query API. To explore data, start it one of two ways:&lt;/p&gt;&lt;p&gt;&lt;b&gt;Demo data, no account:&lt;/b&gt; &lt;code&gt;hogscope --demo&lt;/code&gt; starts the built-in backend with a generated demo project.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Your PostHog project:&lt;/b&gt; set &lt;code&gt;POSTHOG_PERSONAL_API_KEY=phx_…&lt;/code&gt; (a personal API key with query read access), then run &lt;code&gt;hogscope --host https://eu.posthog.com --project 12345&lt;/code&gt; (or https://us.posthog.com, or your self-hosted URL).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;p&gt;Last used: &lt;code&gt;--host %1 --project %2&lt;/code&gt;&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -69,6 +65,81 @@
     </message>
     <message>
         <source>Demo backend · %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No API key for “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Choose File → Connect… (Ctrl+Shift+O) and enter it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the API key for &lt;code&gt;%1&lt;/code&gt; from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Hogscope talks to PostHog&apos;s query API. &lt;b&gt;File → Connect…&lt;/b&gt; (Ctrl+Shift+O, or &lt;i&gt;Switch…&lt;/i&gt; in the schema sidebar) lists your saved connections and the local demo. From the command line:&lt;/p&gt;&lt;p&gt;&lt;b&gt;Demo data, no account:&lt;/b&gt; &lt;code&gt;hogscope --demo&lt;/code&gt; starts the built-in backend with a generated demo project.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Your PostHog project:&lt;/b&gt; set &lt;code&gt;POSTHOG_PERSONAL_API_KEY=phx_…&lt;/code&gt; (a personal API key with query read access), then run &lt;code&gt;hogscope --host https://eu.posthog.com --project 12345&lt;/code&gt; (or https://us.posthog.com, or your self-hosted URL).&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not list the projects of this key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::AskBox</name>
+    <message>
+        <source>Ask in plain words… e.g. “daily pageviews by browser last week”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drafts HogQL from a question with PostHog AI; the draft goes into the editor for review and is never run by itself (Ctrl+Shift+A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft HogQL for the question (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop waiting for the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft inserted into the editor for review; it has not been run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a question first, e.g. “top 10 events this week”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: AI drafting needs a PostHog connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -228,6 +299,197 @@
     <name>hogscope::ui::ConnectionBanner</name>
     <message>
         <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::ConnectionDialog</name>
+    <message>
+        <source>Connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new PostHog connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected profile and its stored key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Runs Hogscope&apos;s built-in backend on this computer with a generated demo project: events, persons and sessions of a fictional product, ready to query with HogQL.&lt;/p&gt;&lt;p&gt;No account and no network are needed; nothing leaves your machine. The demo data is generated once and kept for the next start.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostHog connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. EU production</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostHog US Cloud — us.posthog.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostHog EU Cloud — eu.posthog.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Self-hosted or custom URL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https://posthog.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personal API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the key and list the projects it can see</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test the connection to list projects, or type an id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The built-in backend with generated demo data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · project %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave empty to use the stored key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phx_…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in a file. Create one in PostHog under Settings → Personal API keys, with query and project read access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keychain is available: the key is kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is reserved for the local demo; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A connection named “%1” exists already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the personal API key of this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the connection “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the address of your PostHog instance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the personal API key first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the key from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Enter the personal API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store the connection (its key goes to the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save and switch the window to this connection; open tabs stay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 · 1 project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as %1 · %2 projects</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -607,6 +869,34 @@
         <source>New &amp;Paths Tab</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>C&amp;onnect…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a PostHog connection or the local demo (Ctrl+Shift+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Ask AI for a Draft…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft HogQL from a question in plain words (Ctrl+Shift+A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export Results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tab of that message has been closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::MessagesDock</name>
@@ -632,6 +922,18 @@
     </message>
     <message>
         <source>%1 (×%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line %1, column %2 — double-click or press Enter to show it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1299,6 +1601,133 @@ Click for the persons who went this way.</source>
         <source>Queued… %1 s (waiting for a free slot or PostHog&apos;s rate limit)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not run: a placeholder has no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::ResultsExportDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column names in the first row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escape cells starting with = + - @ (so spreadsheets do not run them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TSV (tab-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON (one array of row objects)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines (one row object a line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefixes such text cells with &apos; (CSV injection); numbers are never changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no result to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports all %1 rows in result order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports all %1 rows in the grid&apos;s sort order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exports the %1 of %2 rows the filter shows, in the grid&apos;s order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 files (*.%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file to write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel sheets hold at most %1 rows; filter the result or choose CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing rows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::ResultsView</name>
@@ -1356,6 +1785,74 @@ Click for the persons who went this way.</source>
     </message>
     <message>
         <source>Open Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter rows (contains, any case)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column the filter looks in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the rows shown to CSV, TSV, JSON, JSON Lines or Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the HogQL and ClickHouse SQL the server ran</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 rows read · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · fresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · Sorting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · Filtering…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL of the last query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(the server did not report it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HogQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ClickHouse</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1563,10 +2060,6 @@ Simple: the average of the cohorts&apos; percentages.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connect to another PostHog project or the demo backend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1612,6 +2105,65 @@ Simple: the average of the cohorts&apos; percentages.</source>
     </message>
     <message>
         <source>table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to another PostHog project or the demo backend (Ctrl+Shift+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project queries and the sidebar refer to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counts are %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::SidebarFeeder</name>
+    <message>
+        <source>Not connected: choose a connection with Switch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event volumes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event volumes could not be counted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load events and properties: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading events and properties…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events of all time (none in the last 30 days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>events in the last 30 days</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1684,6 +2236,77 @@ Click for the persons.</source>
     </message>
     <message>
         <source>Stickiness</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>hogscope::ui::VariablesPanel</name>
+    <message>
+        <source>Placeholders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent with the query as constants, never pasted into its text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholder %1 has no value: fill it in the Placeholders panel (or tick Null).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholder %1 is set to number but &quot;%2&quot; is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholder %1 has no valid date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variable %1 needs the id of the project&apos;s SQL variable &quot;%2&quot; (enter it in the Placeholders panel).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A SQL variable of the project (HogQLQuery.variables)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A constant for this query (HogQLQuery.values)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number, e.g. 7 or 0.5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send NULL for this placeholder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>variable id (UUID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The id of the project&apos;s SQL variable with code name &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

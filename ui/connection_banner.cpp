@@ -1,11 +1,39 @@
 #include "connection_banner.h"
 
+#include "theme.h"
+
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QVBoxLayout>
 
 namespace hogscope::ui {
+
+namespace {
+
+// The banner's own frame; its labels keep the palette's text colour, which suits either scheme.
+QString bannerStyle(ConnectionBanner::Kind kind, bool dark)
+{
+    QString colours;
+    switch (kind) {
+    case ConnectionBanner::Kind::Hint:
+        colours = dark ? QStringLiteral("background:#1e2540; border:1px solid #3b4a8a;")
+                       : QStringLiteral("background:#eef2ff; border:1px solid #c7d2fe;");
+        break;
+    case ConnectionBanner::Kind::Progress:
+        colours = dark ? QStringLiteral("background:#10291a; border:1px solid #166534;")
+                       : QStringLiteral("background:#f0fdf4; border:1px solid #bbf7d0;");
+        break;
+    case ConnectionBanner::Kind::Error:
+        colours = dark ? QStringLiteral("background:#3b1c1f; border:1px solid #7f1d1d;")
+                       : QStringLiteral("background:#fef2f2; border:1px solid #fecaca;");
+        break;
+    }
+    return QStringLiteral("#connectionBanner{%1 border-radius:6px;} QLabel{background:transparent;}")
+        .arg(colours);
+}
+
+} // namespace
 
 ConnectionBanner::ConnectionBanner(QWidget* parent)
     : QFrame(parent)
@@ -27,6 +55,10 @@ ConnectionBanner::ConnectionBanner(QWidget* parent)
     m_body->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_progress->setTextVisible(true);
     m_progress->hide();
+    theme::followScheme(this, [this](bool dark) {
+        if (!styleSheet().isEmpty())
+            setStyleSheet(bannerStyle(m_kind, dark));
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(14, 10, 14, 12);
@@ -43,20 +75,7 @@ void ConnectionBanner::showNotice(Kind kind, const QString& title, const QString
     m_title->setText(title);
     m_body->setText(body);
     m_progress->setVisible(kind == Kind::Progress);
-    QString colours;
-    switch (kind) {
-    case Kind::Hint:
-        colours = QStringLiteral("background:#eef2ff; border:1px solid #c7d2fe;");
-        break;
-    case Kind::Progress:
-        colours = QStringLiteral("background:#f0fdf4; border:1px solid #bbf7d0;");
-        break;
-    case Kind::Error:
-        colours = QStringLiteral("background:#fef2f2; border:1px solid #fecaca;");
-        break;
-    }
-    setStyleSheet(QStringLiteral("#connectionBanner{%1 border-radius:6px;} QLabel{background:transparent;}")
-                      .arg(colours));
+    setStyleSheet(bannerStyle(kind, theme::isDarkApplication()));
     show();
 }
 

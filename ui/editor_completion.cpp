@@ -6,6 +6,8 @@
 #include "hogql/completion.h"
 #include "hogql/functions.h"
 
+#include <QGuiApplication>
+#include <QScreen>
 #include <QSet>
 
 #include <cctype>
@@ -48,6 +50,18 @@ QString quoteString(const QString& value)
     escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
     escaped.replace(QLatin1Char('\''), QLatin1String("\\'"));
     return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
+// Whether QScintilla can place a popup (list or call tip) anchored at byte `position`. It asks
+// QGuiApplication::screenAt() for the anchor's global point and dereferences the result without a
+// check (Window::GetMonitorRect), so an anchor outside every screen (a window larger than its screen,
+// the caret scrolled past the screen edge) would crash inside QScintilla: such popups are skipped.
+bool popupAnchorOnScreen(HogqlEditor* editor, int position)
+{
+    const int x = int(editor->SendScintilla(QsciScintillaBase::SCI_POINTXFROMPOSITION, 0, position));
+    const int y = int(editor->SendScintilla(QsciScintillaBase::SCI_POINTYFROMPOSITION, 0, position));
+    const QPoint global = editor->viewport()->mapToGlobal(QPoint(x, y));
+    return QGuiApplication::screenAt(global) != nullptr;
 }
 
 } // namespace
@@ -126,6 +140,13 @@ QStringList EditorCompletion::trigger()
         m_editor->cancelList();
         return m_candidates;
     }
+    // the list is anchored at the cursor (a user list starts with nothing entered)
+    const int cursor = int(m_editor->SendScintilla(QsciScintillaBase::SCI_GETCURRENTPOS));
+    if (!popupAnchorOnScreen(m_editor, cursor) || !popupAnchorOnScreen(m_editor, m_replaceBegin)) {
+        m_editor->cancelList();
+        m_candidates.clear();
+        return m_candidates;
+    }
     m_editor->showUserList(kListId, m_candidates);
     return m_candidates;
 }
@@ -200,6 +221,8 @@ QString EditorCompletion::showCallTip()
         signature += tr("  · aggregate");
     if (!function->notes.empty())
         signature += QLatin1Char('\n') + fromStd(function->notes);
+    if (!popupAnchorOnScreen(m_editor, open))
+        return QString(); // see popupAnchorOnScreen: QScintilla would crash placing it
     m_editor->SendScintilla(QsciScintillaBase::SCI_CALLTIPSHOW, open, signature.toUtf8().constData());
     return signature;
 }

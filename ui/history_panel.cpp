@@ -1,5 +1,7 @@
 #include "history_panel.h"
 
+#include "theme.h"
+
 #include "workspace/run_history.h"
 
 #include <QHeaderView>
@@ -70,6 +72,8 @@ HistoryPanel::HistoryPanel(QWidget* parent)
             Q_EMIT reopenRequested(item->data(Query, Qt::UserRole).toString());
     };
     connect(m_list, &QTreeWidget::itemActivated, this, reopen);
+    // error rows are tinted with a scheme colour: rebuild them when the scheme flips
+    theme::followScheme(this, [this](bool) { refresh(); });
 }
 
 void HistoryPanel::setHistory(workspace::RunHistory* history)
@@ -99,7 +103,7 @@ void HistoryPanel::refresh()
         item->setTextAlignment(Duration, Qt::AlignRight | Qt::AlignVCenter);
         item->setTextAlignment(Rows, Qt::AlignRight | Qt::AlignVCenter);
         if (e.status == workspace::HistoryEntry::Status::Error)
-            item->setForeground(Status, QColor(0xb9, 0x1c, 0x1c));
+            item->setForeground(Status, theme::currentColors().errorIndicator);
         items.push_back(item);
     }
     m_list->addTopLevelItems(items);

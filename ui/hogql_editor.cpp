@@ -4,6 +4,7 @@
 #include "hogql/parser.h"
 #include "hogql/statements.h"
 #include "hogql_lexer.h"
+#include "theme.h"
 
 #include <QFontDatabase>
 #include <QFontMetrics>
@@ -34,24 +35,20 @@ HogqlEditor::HogqlEditor(QWidget* parent)
 
     setMarginType(0, NumberMargin);
     setMarginLineNumbers(0, true);
-    setMarginsBackgroundColor(QColor(0xf3, 0xf4, 0xf6));
-    setMarginsForegroundColor(QColor(0x9c, 0xa3, 0xaf));
     setMarginWidth(1, 0);
     setCaretLineVisible(true);
-    setCaretLineBackgroundColor(QColor(0xee, 0xf2, 0xff));
     setCaretWidth(2);
     setIndentationsUseTabs(false);
     setTabWidth(4);
     setAutoIndent(true);
     setBraceMatching(SloppyBraceMatch);
-    setMatchedBraceBackgroundColor(QColor(0xdb, 0xea, 0xfe));
     setWrapMode(WrapNone);
     setScrollWidthTracking(true);
     setScrollWidth(1);
 
     m_errorIndicator = indicatorDefine(SquiggleLowIndicator, kErrorIndicatorNumber);
-    setIndicatorForegroundColor(QColor(0xdc, 0x26, 0x26), m_errorIndicator);
     setIndicatorDrawUnder(true, m_errorIndicator);
+    applyColorScheme(theme::isDarkApplication());
     SendScintilla(SCI_SETMOUSEDWELLTIME, 400);
 
     m_syntaxTimer->setSingleShot(true);
@@ -85,8 +82,33 @@ void HogqlEditor::reserveShortcut(const QKeySequence& sequence)
         m_reservedShortcuts.append(sequence);
 }
 
+void HogqlEditor::applyColorScheme(bool dark)
+{
+    m_dark = dark; // first: a palette event raised while restyling must not recurse
+    const theme::Colors& c = theme::colors(dark);
+    m_lexer->setDark(dark);
+    setPaper(c.editorPaper);
+    setColor(c.editorText);
+    setMarginsBackgroundColor(c.marginBackground);
+    setMarginsForegroundColor(c.marginText);
+    setCaretLineBackgroundColor(c.caretLine);
+    setCaretForegroundColor(c.caret);
+    setSelectionBackgroundColor(c.selection);
+    resetSelectionForegroundColor(); // selected text keeps its syntax colours
+    setMatchedBraceBackgroundColor(c.matchedBrace);
+    setMatchedBraceForegroundColor(c.editorText);
+    setIndicatorForegroundColor(c.errorIndicator, m_errorIndicator);
+}
+
 bool HogqlEditor::event(QEvent* event)
 {
+    // Qt 6.4 has no colour-scheme signal: a system switch arrives as a new application palette.
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange ||
+        event->type() == QEvent::ThemeChange || event->type() == QEvent::StyleChange) {
+        const bool dark = theme::isDarkApplication();
+        if (dark != m_dark)
+            applyColorScheme(dark);
+    }
     // Let the window's shortcuts win over Scintilla's own key bindings; Esc is only given away
     // while no completion list or call tip needs it.
     if (event->type() == QEvent::ShortcutOverride) {

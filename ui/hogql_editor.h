@@ -63,6 +63,12 @@ public:
     void setSyntaxCheckDelay(int milliseconds);
     void setEditorFont(const QFont& font);
 
+    // Light or dark editor colours (lexer, margins, caret line, selection, error marks). Called on
+    // construction and whenever the application palette turns from light to dark or back.
+    void applyColorScheme(bool dark);
+    bool isDarkScheme() const { return m_dark; }
+    HogqlLexer* hogqlLexer() const { return m_lexer; }
+
 Q_SIGNALS:
     void diagnosticsChanged();
 
@@ -82,6 +88,7 @@ private:
     QList<EditorDiagnostic> m_serverErrors;
     QList<QKeySequence> m_reservedShortcuts;
     int m_marginDigits = 0;
+    bool m_dark = false;
 };
 
 } // namespace hogscope::ui

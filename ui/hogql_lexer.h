@@ -25,6 +25,7 @@ public:
         Operator,
         Comment,
         Error,
+        Placeholder, // `{name}` / `{variables.x}`: filled from the Placeholders panel when run
         StyleCount,
     };
 
@@ -41,10 +42,15 @@ public:
     // The font every style derives from (the editor's monospace font).
     void setBaseFont(const QFont& font);
 
+    // Light or dark colours (the editor follows the application palette); restyles every style.
+    void setDark(bool dark);
+    bool isDark() const { return m_dark; }
+
 private:
     int safeStart(int start) const;
 
     QFont m_baseFont;
+    bool m_dark = false;
 };
 
 } // namespace hogscope::ui

@@ -15,6 +15,7 @@
 #include "results_view.h"
 #include "scheduler_status.h"
 #include "schema_sidebar.h"
+#include "theme.h"
 
 #include "api/api_client.h"
 #include "api/query_scheduler.h"
@@ -42,6 +43,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <array>
 
 namespace hogscope::ui {
@@ -93,6 +95,12 @@ MainWindow::MainWindow(workspace::Settings& settings, QWidget* parent)
 
     m_connectionLabel = new QLabel(this);
     m_connectionLabel->setObjectName(QStringLiteral("connectionStatus"));
+    theme::followScheme(m_connectionLabel, [this](bool dark) {
+        const theme::Colors& colors = theme::colors(dark);
+        m_connectionLabel->setStyleSheet(
+            QStringLiteral("color:%1;")
+                .arg((m_client != nullptr ? colors.success : colors.mutedText).name()));
+    });
     m_queryLabel = new QLabel(this);
     m_queryLabel->setObjectName(QStringLiteral("queryStatus"));
     m_schedulerLabel = new SchedulerStatusLabel(this);
@@ -180,8 +188,25 @@ void MainWindow::createActions()
     m_personsAction->setToolTip(tr("Browse the project's persons in a new tab (Ctrl+Shift+P)"));
     connect(m_personsAction, &QAction::triggered, this, [this] { openPersonsTab(); });
 
+    m_connectAction = new QAction(tr("C&onnect…"), this);
+    m_connectAction->setObjectName(QStringLiteral("connectAction"));
+    m_connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_connectAction->setToolTip(tr("Choose a PostHog connection or the local demo (Ctrl+Shift+O)"));
+    connect(m_connectAction, &QAction::triggered, this, &MainWindow::connectionDialogRequested);
+
+    m_askAction = new QAction(tr("&Ask AI for a Draft…"), this);
+    m_askAction->setObjectName(QStringLiteral("askAction"));
+    m_askAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_askAction->setToolTip(tr("Draft HogQL from a question in plain words (Ctrl+Shift+A)"));
+    connect(m_askAction, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->focusAsk();
+    });
+    addAction(m_askAction);
+    updateSchemeIcons();
+
     for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction,
-                            m_completeAction, m_formatAction, m_personsAction})
+                            m_completeAction, m_formatAction, m_personsAction, m_connectAction})
         addAction(action);
 }
 
@@ -190,6 +215,20 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_newTabAction);
     file->addAction(m_closeTabAction);
+    file->addSeparator();
+    // The current query tab's results; ResultsView has the dialog and knows whether there is a result.
+    QAction* exportResults = file->addAction(tr("&Export Results…"));
+    exportResults->setObjectName(QStringLiteral("exportResultsMenuAction"));
+    connect(exportResults, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->resultsView()->showExportDialog();
+    });
+    connect(file, &QMenu::aboutToShow, exportResults, [this, exportResults] {
+        const QueryTab* tab = currentTab();
+        exportResults->setEnabled(tab && tab->resultsView()->exportAction()->isEnabled());
+    });
+    file->addSeparator();
+    file->addAction(m_connectAction);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -201,6 +240,7 @@ void MainWindow::createMenus()
     query->addSeparator();
     query->addAction(m_completeAction);
     query->addAction(m_formatAction);
+    query->addAction(m_askAction);
     QMenu* examples = query->addMenu(tr("&Examples"));
     const QStringList files =
         QDir(kExamplesDir).entryList({QStringLiteral("*.hogql")}, QDir::Files, QDir::Name);
@@ -273,6 +313,8 @@ void MainWindow::createDocks()
     m_sidebarDock->setWidget(m_sidebar);
     addDockWidget(Qt::LeftDockWidgetArea, m_sidebarDock);
     resizeDocks({m_sidebarDock}, {260}, Qt::Horizontal);
+    connect(m_sidebar, &SchemaSidebar::switchConnectionRequested, this,
+            &MainWindow::connectionDialogRequested);
     connect(m_sidebar, &SchemaSidebar::insertRequested, this, [this](const QString& text) {
         if (QueryTab* tab = currentTab()) {
             tab->editor()->insert(text);
@@ -292,6 +334,7 @@ void MainWindow::createDocks()
 
     m_messages = new MessagesDock(this);
     addDockWidget(Qt::BottomDockWidgetArea, m_messages);
+    connect(m_messages, &MessagesDock::jumpRequested, this, &MainWindow::showPosition);
     tabifyDockWidget(m_resultsDock, m_chartDock);
     tabifyDockWidget(m_resultsDock, m_historyDock);
     tabifyDockWidget(m_resultsDock, m_messages);
@@ -351,6 +394,22 @@ InsightTab* MainWindow::openInsightTab(InsightTab* insightTab)
     return insightTab;
 }
 
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::ThemeChange)
+        updateSchemeIcons();
+    return QMainWindow::event(event);
+}
+
+void MainWindow::updateSchemeIcons()
+{
+    // The style's media icons are black glyphs: on a dark toolbar they are repainted in the text colour.
+    const bool dark = theme::isDarkApplication();
+    const QColor glyph = QApplication::palette().color(QPalette::ButtonText);
+    m_runAction->setIcon(theme::iconForScheme(style()->standardIcon(QStyle::SP_MediaPlay), dark, glyph));
+    m_cancelAction->setIcon(theme::iconForScheme(style()->standardIcon(QStyle::SP_MediaStop), dark, glyph));
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveLayout();
@@ -370,17 +429,40 @@ void MainWindow::setClient(api::ApiClient* client, api::QueryScheduler* schedule
     m_sidebar->setConnection(client != nullptr ? description : QString());
     m_connectionLabel->setText(client != nullptr ? QStringLiteral("● ") + description
                                                  : tr("○ Not connected"));
-    m_connectionLabel->setStyleSheet(client != nullptr ? QStringLiteral("color:#15803d;")
-                                                       : QStringLiteral("color:#6b7280;"));
+    const theme::Colors& colors = theme::currentColors();
+    m_connectionLabel->setStyleSheet(
+        QStringLiteral("color:%1;").arg((client != nullptr ? colors.success : colors.mutedText).name()));
     if (client != nullptr)
         m_banner->hide();
     updateActions();
     Q_EMIT clientChanged(client, scheduler);
 }
 
-void MainWindow::addMessage(MessageSeverity severity, const QString& source, const QString& text)
+void MainWindow::addMessage(MessageSeverity severity, const QString& source, const QString& text,
+                            const MessagePosition& position)
 {
-    m_messages->addMessage(severity, source, text);
+    m_messages->addMessage(severity, source, text, position);
+}
+
+bool MainWindow::showPosition(const MessagePosition& position)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QueryTab* queryTab = tab(i);
+        if (queryTab == nullptr || queryTab->id() != position.tabId)
+            continue;
+        m_tabs->setCurrentIndex(i);
+        HogqlEditor* editor = queryTab->editor();
+        // The text may have changed since: keep the range inside the document.
+        const long length = editor->SendScintilla(QsciScintillaBase::SCI_GETLENGTH);
+        const long begin = std::clamp<long>(position.begin, 0, length);
+        const long end = std::clamp<long>(std::max(position.end, position.begin), begin, length);
+        editor->SendScintilla(QsciScintillaBase::SCI_SETSEL, begin, end);
+        editor->SendScintilla(QsciScintillaBase::SCI_SCROLLCARET);
+        editor->setFocus();
+        return true;
+    }
+    addMessage(MessageSeverity::Info, tr("Messages"), tr("The tab of that message has been closed."));
+    return false;
 }
 
 QueryTab* MainWindow::newTab(const QString& text)
@@ -393,11 +475,13 @@ QueryTab* MainWindow::newTab(const QString& text)
         for (const QKeySequence& sequence : action->shortcuts())
             editor->reserveShortcut(sequence);
     }
+    editor->reserveShortcut(m_askAction->shortcut());
     if (!text.isEmpty()) {
         editor->setText(text);
         editor->checkSyntaxNow();
     }
     m_resultsStack->addWidget(queryTab->resultsView());
+    queryTab->resultsView()->setSettings(&m_settings);
 
     connect(queryTab, &QueryTab::summaryChanged, this, [this, queryTab] {
         if (queryTab == currentTab())
@@ -412,9 +496,9 @@ QueryTab* MainWindow::newTab(const QString& text)
     connect(queryTab, &QueryTab::finished, this, [this, queryTab] { recordRunEnd(queryTab); });
     connect(editor, &QsciScintilla::textChanged, this, [this, queryTab] { journalTab(queryTab); });
     connect(queryTab, &QueryTab::message, this,
-            [this, queryTab](MessageSeverity severity, const QString& text) {
+            [this, queryTab](MessageSeverity severity, const QString& text, const MessagePosition& position) {
                 const int index = m_tabs->indexOf(queryTab);
-                addMessage(severity, index >= 0 ? m_tabs->tabText(index) : tr("Query"), text);
+                addMessage(severity, index >= 0 ? m_tabs->tabText(index) : tr("Query"), text, position);
             });
 
     const int index = m_tabs->addTab(queryTab, tr("Query %1").arg(++m_tabCounter));

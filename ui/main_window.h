@@ -60,7 +60,11 @@ public:
 
     ConnectionBanner* connectionBanner() const { return m_banner; }
     MessagesDock* messagesDock() const { return m_messages; }
-    void addMessage(MessageSeverity severity, const QString& source, const QString& text);
+    void addMessage(MessageSeverity severity, const QString& source, const QString& text,
+                    const MessagePosition& position = MessagePosition());
+    // Shows a message's range: its query tab becomes current with the range selected in the editor.
+    // False when that tab is gone.
+    bool showPosition(const MessagePosition& position);
 
     QueryTab* newTab(const QString& text = QString());
     // A new Persons tab (Ctrl+Shift+P), and a person's detail in a tab of its own (an open one is
@@ -96,16 +100,24 @@ public:
     QAction* completeAction() const { return m_completeAction; }
     QAction* formatAction() const { return m_formatAction; }
     QAction* personsAction() const { return m_personsAction; }
+    // Ctrl+Shift+A: focus the current query tab's Ask box.
+    QAction* askAction() const { return m_askAction; }
+    QAction* connectAction() const { return m_connectAction; }
 
 Q_SIGNALS:
     // setClient() was called: tabs that are not query tabs follow the connection through this.
     void clientChanged(hogscope::api::ApiClient* client, hogscope::api::QueryScheduler* scheduler);
+    // The user asked to connect elsewhere (File > Connect, the sidebar's switch button).
+    void connectionDialogRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // Follows the system's light/dark switch (a new application palette) for the toolbar icons.
+    bool event(QEvent* event) override;
 
 private:
     void createActions();
+    void updateSchemeIcons();
     void createMenus();
     void createDocks();
     void restoreLayout();
@@ -136,6 +148,8 @@ private:
     QAction* m_completeAction = nullptr;
     QAction* m_formatAction = nullptr;
     QAction* m_personsAction = nullptr;
+    QAction* m_askAction = nullptr;
+    QAction* m_connectAction = nullptr;
     QDockWidget* m_chartDock = nullptr;
     QDockWidget* m_historyDock = nullptr;
     ChartPanel* m_chart = nullptr;

@@ -1,22 +1,31 @@
 #include "query_tab.h"
 
+#include "ask_box.h"
 #include "editor_completion.h"
 #include "hogql_editor.h"
 #include "results_view.h"
+#include "theme.h"
+#include "variables_panel.h"
 
 #include "api/api_error.h"
 #include "api/query_result.h"
 #include "api/query_scheduler.h"
 #include "hogql/formatter.h"
+#include "hogql/statements.h"
+#include "model/result_table_model.h"
 
+#include <QEvent>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QTableView>
 #include <QTimer>
 #include <QUuid>
 #include <QVBoxLayout>
 
+#include <tuple>
 #include <utility>
 
 namespace hogscope::ui {
@@ -38,6 +47,26 @@ int byteOffsetOfCodePoint(const QString& text, int index)
     return int(utf8.size());
 }
 
+// The code point range an error names in its text when it has no start field: "(at character 21)",
+// as hogscope-server and the hogql tool write it, widened to the name that starts there. {-1, -1}
+// when the message names no position.
+std::pair<int, int> rangeNamedInMessage(const QString& message, const QString& query)
+{
+    static const QRegularExpression pattern(QStringLiteral("\\(at character (\\d+)\\)"));
+    const QRegularExpressionMatch match = pattern.match(message);
+    if (!match.hasMatch())
+        return {-1, -1};
+    const QList<uint> codePoints = query.toUcs4();
+    const int start = match.captured(1).toInt();
+    if (start < 0 || start > int(codePoints.size()))
+        return {-1, -1};
+    int end = start;
+    while (end < int(codePoints.size()) && (QChar::isLetterOrNumber(char32_t(codePoints[end])) ||
+                                            codePoints[end] == '_' || codePoints[end] == '$'))
+        ++end;
+    return {start, std::max(end, start + 1)};
+}
+
 QString formatBytes(qint64 bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
@@ -50,6 +79,9 @@ QueryTab::QueryTab(QWidget* parent)
     , m_editor(new HogqlEditor(this))
     , m_completion(new EditorCompletion(m_editor))
     , m_errorLine(new QLabel(this))
+    , m_ask(new AskBox(this))
+    , m_variables(new VariablesPanel(this))
+    , m_placeholderTimer(new QTimer(this))
     , m_results(new ResultsView)
     , m_tick(new QTimer(this))
     , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
@@ -58,16 +90,28 @@ QueryTab::QueryTab(QWidget* parent)
     m_errorLine->setObjectName(QStringLiteral("queryError"));
     m_errorLine->setWordWrap(true);
     m_errorLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_errorLine->setStyleSheet(QStringLiteral(
-        "QLabel{background:#fef2f2; color:#991b1b; border-top:1px solid #fecaca; padding:6px 8px;}"));
+    m_errorLine->setStyleSheet(theme::errorLineStyle(theme::isDarkApplication()));
+    m_errorLine->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_errorLine->hide();
+
+    // The placeholder list follows the statement at the cursor, after a short typing pause.
+    m_placeholderTimer->setSingleShot(true);
+    m_placeholderTimer->setInterval(150);
+    connect(m_placeholderTimer, &QTimer::timeout, this, &QueryTab::refreshPlaceholders);
+    connect(m_editor, &QsciScintilla::textChanged, m_placeholderTimer, qOverload<>(&QTimer::start));
+    connect(m_editor, &QsciScintilla::cursorPositionChanged, m_placeholderTimer, qOverload<>(&QTimer::start));
+
+    m_ask->setContextProvider([this] { return m_editor->textOfRange(m_editor->statementToRun()).trimmed(); });
+    connect(m_ask, &AskBox::drafted, this, &QueryTab::insertDraft);
 
     // Run and cancel live in the window's toolbar and shortcuts; the live progress goes to the
     // results status line and the window's status bar (progressSummary()).
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(m_ask);
     layout->addWidget(m_editor, 1);
+    layout->addWidget(m_variables);
     layout->addWidget(m_errorLine);
 
     m_tick->setInterval(200);
@@ -85,6 +129,65 @@ QueryTab::~QueryTab()
 void QueryTab::setScheduler(api::QueryScheduler* scheduler)
 {
     m_scheduler = scheduler;
+    m_ask->setClient(scheduler != nullptr ? &scheduler->client() : nullptr);
+}
+
+void QueryTab::refreshPlaceholders()
+{
+    m_placeholderTimer->stop();
+    m_variables->setStatement(m_editor->textOfRange(m_editor->statementToRun()));
+}
+
+void QueryTab::focusAsk()
+{
+    m_ask->lineEdit()->setFocus(Qt::ShortcutFocusReason);
+    m_ask->lineEdit()->selectAll();
+}
+
+void QueryTab::insertDraft(const QString& draft)
+{
+    const QString sql = draft.trimmed();
+    if (sql.isEmpty())
+        return;
+    m_editor->beginUndoAction();
+    if (m_editor->hasSelectedText() || m_editor->text().trimmed().isEmpty()) {
+        if (!m_editor->hasSelectedText())
+            m_editor->selectAll();
+        const int from = int(std::min(m_editor->SendScintilla(QsciScintilla::SCI_GETSELECTIONSTART),
+                                      m_editor->SendScintilla(QsciScintilla::SCI_GETSELECTIONEND)));
+        m_editor->replaceSelectedText(sql);
+        m_editor->SendScintilla(QsciScintilla::SCI_SETSEL, from, from + int(sql.toUtf8().size()));
+    } else {
+        // A new statement after the script: the last one gets its `;` so the draft stays separate.
+        const QString text = m_editor->text();
+        const QByteArray bytes = text.toUtf8();
+        const auto statements =
+            hogql::splitStatements(std::string_view(bytes.constData(), size_t(bytes.size())));
+        QString prefix;
+        if (!statements.empty() && statements.back().terminator == hogql::StatementRange::npos)
+            prefix = QStringLiteral(";");
+        int trailing = int(text.size());
+        while (trailing > 0 && text.at(trailing - 1).isSpace())
+            --trailing;
+        // Trailing blank space is replaced so the gap before the draft is always one blank line.
+        const int from = int(text.left(trailing).toUtf8().size());
+        const QString lead = prefix + QStringLiteral("\n\n");
+        m_editor->SendScintilla(QsciScintilla::SCI_SETSEL, from,
+                                m_editor->SendScintilla(QsciScintilla::SCI_GETLENGTH));
+        m_editor->replaceSelectedText(lead + sql + QStringLiteral("\n"));
+        const int draftBegin = from + int(lead.toUtf8().size());
+        m_editor->SendScintilla(QsciScintilla::SCI_SETSEL, draftBegin, draftBegin + int(sql.toUtf8().size()));
+    }
+    m_editor->endUndoAction();
+    m_editor->setFocus(Qt::OtherFocusReason);
+    refreshPlaceholders();
+}
+
+bool QueryTab::event(QEvent* event)
+{
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::ThemeChange)
+        m_errorLine->setStyleSheet(theme::errorLineStyle(theme::isDarkApplication()));
+    return QWidget::event(event);
 }
 
 QString QueryTab::errorText() const
@@ -112,6 +215,16 @@ void QueryTab::run()
         Q_EMIT message(MessageSeverity::Error, tr("Cannot run: not connected"));
         return;
     }
+    // Placeholders are checked before anything is sent: PostHog would only answer with an error.
+    const PlaceholderValues placeholders = m_variables->collect(text);
+    if (!placeholders.problems.isEmpty()) {
+        refreshPlaceholders();
+        showError(placeholders.problems.join(QLatin1Char('\n')));
+        m_variables->focusValue(placeholders.firstProblemName);
+        setSummary(tr("Not run: a placeholder has no value"));
+        Q_EMIT message(MessageSeverity::Warning, placeholders.problems.front());
+        return;
+    }
     releaseJob(); // a new run replaces the old one; its late signals must not land here
 
     m_runBegin = range.begin;
@@ -125,6 +238,11 @@ void QueryTab::run()
     api::QueryRequest request;
     request.query.insert(QStringLiteral("kind"), QStringLiteral("HogQLQuery"));
     request.query.insert(QStringLiteral("query"), m_runText);
+    if (!placeholders.values.isEmpty())
+        request.query.insert(QStringLiteral("values"), placeholders.values);
+    if (!placeholders.variables.isEmpty())
+        request.query.insert(QStringLiteral("variables"), placeholders.variables);
+    m_lastQueryNode = request.query;
     request.label = tr("Query tab");
 
     m_status = Status::Running;
@@ -180,7 +298,7 @@ QString QueryTab::format()
                 .arg(line + 1)
                 .arg(index + 1)
                 .arg(QString::fromUtf8(error.message.data(), qsizetype(error.message.size())));
-        Q_EMIT message(MessageSeverity::Warning, text);
+        Q_EMIT message(MessageSeverity::Warning, text, positionOf(int(error.begin), int(error.end)));
         return text;
     }
     const QString formatted = QString::fromUtf8(result.text.data(), qsizetype(result.text.size()));
@@ -221,8 +339,11 @@ void QueryTab::updateRunningSummary()
 
 void QueryTab::onSucceeded(const api::QueryResult& result)
 {
-    m_results->setResult(result);
-    m_lastRowCount = m_results->tableView()->model() ? m_results->tableView()->model()->rowCount() : 0;
+    api::QueryProgress read; // the result does not carry rows/bytes read; the last progress did
+    read.rowsRead = m_rowsRead;
+    read.bytesRead = m_bytesRead;
+    m_results->setResult(result, read);
+    m_lastRowCount = m_results->model()->shownRowCount();
     finish(Status::Succeeded, tr("Finished · %1").arg(m_results->statusText()));
 }
 
@@ -233,17 +354,22 @@ void QueryTab::onFailed(const api::ApiError& error)
         text = tr("%1 [%2]").arg(error.message, error.code);
     showError(text);
     m_lastError = text;
-    if (error.start >= 0) {
+    MessagePosition position;
+    int start = error.start;
+    int end = error.end > error.start ? error.end : error.start + 1;
+    if (start < 0)
+        std::tie(start, end) = rangeNamedInMessage(error.message, m_runText);
+    if (start >= 0) {
         // Map character offsets in the query to document bytes.
         EditorDiagnostic diagnostic;
-        diagnostic.begin = m_runBegin + byteOffsetOfCodePoint(m_runText, error.start);
-        const int end = error.end > error.start ? error.end : error.start + 1;
+        diagnostic.begin = m_runBegin + byteOffsetOfCodePoint(m_runText, start);
         diagnostic.end = m_runBegin + byteOffsetOfCodePoint(m_runText, end);
         diagnostic.message = error.message;
         m_editor->setServerError(diagnostic);
+        position = positionOf(diagnostic.begin, diagnostic.end);
     }
     m_results->setStatusText(tr("Query failed: %1").arg(error.message));
-    Q_EMIT message(MessageSeverity::Error, text);
+    Q_EMIT message(MessageSeverity::Error, text, position);
     finish(Status::Failed, tr("Failed: %1").arg(error.message));
 }
 
@@ -290,6 +416,19 @@ void QueryTab::setSummary(const QString& summary)
     if (m_status == Status::Running)
         m_results->setStatusText(summary);
     Q_EMIT summaryChanged(summary);
+}
+
+MessagePosition QueryTab::positionOf(int begin, int end) const
+{
+    MessagePosition position;
+    position.tabId = m_id;
+    position.begin = begin;
+    position.end = std::max(begin, end);
+    int line = 0, index = 0;
+    m_editor->lineIndexFromPosition(begin, &line, &index);
+    position.line = line + 1;
+    position.column = index + 1;
+    return position;
 }
 
 void QueryTab::showError(const QString& text)

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QPointer>
 #include <QWidget>
 
@@ -22,8 +23,10 @@ struct QueryResult;
 
 namespace hogscope::ui {
 
+class AskBox;
 class EditorCompletion;
 class HogqlEditor;
+class VariablesPanel;
 class ResultsView;
 
 // A query tab: editor and inline error line. It runs the statement at the
@@ -62,6 +65,18 @@ public:
     void setScheduler(api::QueryScheduler* scheduler);
 
     HogqlEditor* editor() const { return m_editor; }
+    // The placeholders of the statement at the cursor and their values (sent with every run).
+    VariablesPanel* variablesPanel() const { return m_variables; }
+    // Relists the placeholders now instead of after the typing pause (also used by tests).
+    void refreshPlaceholders();
+    // The Ask box above the editor (drafts HogQL with PostHog AI; the draft is never run).
+    AskBox* askBox() const { return m_ask; }
+    void focusAsk();
+    // Puts a draft into the editor as one undo step: over the selection, or as a new statement at
+    // the end (selected, so it is easy to review); nothing runs.
+    void insertDraft(const QString& sql);
+    // The query node of the last run that was sent (kind, query, values, variables).
+    QJsonObject lastQueryNode() const { return m_lastQueryNode; }
     EditorCompletion* completion() const { return m_completion; }
     ResultsView* resultsView() const;
     Status status() const { return m_status; }
@@ -86,9 +101,14 @@ Q_SIGNALS:
     void statusChanged(hogscope::ui::QueryTab::Status status);
     // progressSummary() changed.
     void summaryChanged(const QString& summary);
-    void message(hogscope::ui::MessageSeverity severity, const QString& text);
+    // A message for the messages panel; errors that point into the script carry their range.
+    void message(hogscope::ui::MessageSeverity severity, const QString& text,
+                 const hogscope::ui::MessagePosition& position = hogscope::ui::MessagePosition());
     // The run ended (succeeded, failed or cancelled).
     void finished(hogscope::ui::QueryTab::Status status);
+
+protected:
+    bool event(QEvent* event) override;
 
 private:
     void onProgress(const api::QueryProgress& progress);
@@ -98,12 +118,17 @@ private:
     void finish(Status status, const QString& summary);
     void setSummary(const QString& summary);
     void showError(const QString& text);
+    MessagePosition positionOf(int begin, int end) const;
     void updateRunningSummary();
     void releaseJob();
 
     HogqlEditor* m_editor = nullptr;
     EditorCompletion* m_completion = nullptr;
     QLabel* m_errorLine = nullptr;
+    AskBox* m_ask = nullptr;
+    VariablesPanel* m_variables = nullptr;
+    QTimer* m_placeholderTimer = nullptr;
+    QJsonObject m_lastQueryNode;
     QPointer<ResultsView> m_results;
     QTimer* m_tick = nullptr;
 

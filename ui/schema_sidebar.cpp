@@ -1,12 +1,17 @@
 #include "schema_sidebar.h"
 
+#include "theme.h"
+
 #include "hogql/schema.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QSignalBlocker>
+#include <QStyle>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -54,28 +59,64 @@ SchemaSidebar::SchemaSidebar(QWidget* parent)
     : QWidget(parent)
     , m_connection(new QLabel(this))
     , m_switch(new QToolButton(this))
+    , m_refresh(new QToolButton(this))
+    , m_projectRow(new QWidget(this))
+    , m_projects(new QComboBox(m_projectRow))
+    , m_status(new QLabel(this))
     , m_search(new QLineEdit(this))
     , m_tree(new QTreeWidget(this))
 {
     setObjectName(QStringLiteral("schemaSidebar"));
+    theme::followScheme(m_status, [this](bool) {
+        if (m_statusIsError) // the error frame is in scheme colours
+            setStatus(m_status->text(), true);
+    });
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(6);
     auto* top = new QHBoxLayout;
+    top->setSpacing(4);
     m_connection->setWordWrap(true);
     m_connection->setObjectName(QStringLiteral("sidebarConnection"));
+    m_connection->setTextFormat(Qt::PlainText);
+    QFont strong = m_connection->font();
+    strong.setBold(true);
+    m_connection->setFont(strong);
     m_switch->setText(tr("Switch…"));
-    m_switch->setToolTip(tr("Connect to another PostHog project or the demo backend"));
-    auto* refresh = new QToolButton(this);
-    refresh->setText(tr("Refresh"));
-    refresh->setToolTip(tr("Fetch events and properties again"));
+    m_switch->setObjectName(QStringLiteral("sidebarSwitch"));
+    m_switch->setToolTip(tr("Connect to another PostHog project or the demo backend (Ctrl+Shift+O)"));
+    m_refresh->setObjectName(QStringLiteral("sidebarRefresh"));
+    m_refresh->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_refresh->setText(tr("Refresh"));
+    m_refresh->setToolTip(tr("Fetch events and properties again"));
+    m_refresh->setAutoRaise(true);
     top->addWidget(m_connection, 1);
-    top->addWidget(refresh);
-    top->addWidget(m_switch);
+    top->addWidget(m_refresh, 0, Qt::AlignTop);
+    top->addWidget(m_switch, 0, Qt::AlignTop);
     layout->addLayout(top);
+
+    auto* projectLayout = new QHBoxLayout(m_projectRow);
+    projectLayout->setContentsMargins(0, 0, 0, 0);
+    auto* projectLabel = new QLabel(tr("&Project:"), m_projectRow);
+    projectLabel->setBuddy(m_projects);
+    m_projects->setObjectName(QStringLiteral("sidebarProjects"));
+    m_projects->setToolTip(tr("The project queries and the sidebar refer to"));
+    m_projects->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_projects->setMinimumContentsLength(12);
+    projectLayout->addWidget(projectLabel);
+    projectLayout->addWidget(m_projects, 1);
+    m_projectRow->hide();
+    layout->addWidget(m_projectRow);
+
     m_search->setPlaceholderText(tr("Search tables, fields, events, properties"));
     m_search->setClearButtonEnabled(true);
     m_search->setObjectName(QStringLiteral("sidebarSearch"));
     layout->addWidget(m_search);
+    m_status->setObjectName(QStringLiteral("sidebarStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->hide();
+    layout->addWidget(m_status);
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({tr("Name"), tr("Type / count")});
     m_tree->setUniformRowHeights(true);
@@ -87,7 +128,12 @@ SchemaSidebar::SchemaSidebar(QWidget* parent)
     connect(m_search, &QLineEdit::textChanged, this, &SchemaSidebar::setFilter);
     connect(m_tree, &QTreeWidget::itemActivated, this, &SchemaSidebar::onActivated);
     connect(m_switch, &QToolButton::clicked, this, &SchemaSidebar::switchConnectionRequested);
-    connect(refresh, &QToolButton::clicked, this, &SchemaSidebar::refreshRequested);
+    connect(m_refresh, &QToolButton::clicked, this, &SchemaSidebar::refreshRequested);
+    connect(m_projects, &QComboBox::activated, this, [this](int index) {
+        const QString id = m_projects->itemData(index).toString();
+        if (!id.isEmpty() && id != m_projects->property("currentId").toString())
+            Q_EMIT projectSwitchRequested(id);
+    });
 
     section(QStringLiteral("tables"), tr("Tables"));
     section(QStringLiteral("events"), tr("Events"));
@@ -115,6 +161,58 @@ QTreeWidgetItem* SchemaSidebar::section(const QString& key, const QString& title
 void SchemaSidebar::setConnection(const QString& description)
 {
     m_connection->setText(description.isEmpty() ? tr("Not connected") : description);
+}
+
+void SchemaSidebar::setProjects(const QList<QPair<QString, QString>>& projects, const QString& currentId)
+{
+    const QSignalBlocker blocker(m_projects);
+    m_projects->clear();
+    for (const auto& [id, name] : projects) {
+        m_projects->addItem(name.isEmpty() ? tr("Project %1").arg(id) : tr("%1 (%2)").arg(name, id), id);
+        if (id == currentId)
+            m_projects->setCurrentIndex(m_projects->count() - 1);
+    }
+    m_projects->setProperty("currentId", currentId);
+    m_projectRow->setVisible(projects.size() > 1);
+}
+
+QString SchemaSidebar::currentProject() const
+{
+    return m_projects->property("currentId").toString();
+}
+
+void SchemaSidebar::setStatus(const QString& text, bool error)
+{
+    m_statusIsError = error && !text.isEmpty();
+    m_status->setText(text);
+    m_status->setToolTip(text);
+    if (m_statusIsError) {
+        const theme::Colors& c = theme::currentColors();
+        m_status->setStyleSheet(
+            QStringLiteral(
+                "QLabel{color:%1; border:1px solid %2; border-radius:4px; background:%3; padding:4px 6px;}")
+                .arg(c.errorText.name(), c.errorBorder.name(), c.errorBackground.name()));
+    } else {
+        m_status->setStyleSheet(QString());
+        QPalette muted = palette();
+        muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+        m_status->setPalette(muted);
+    }
+    m_status->setVisible(!text.isEmpty());
+}
+
+QString SchemaSidebar::statusText() const
+{
+    return m_status->text();
+}
+
+int SchemaSidebar::sectionSize(const QString& key) const
+{
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+        if (m_tree->topLevelItem(i)->data(0, kSectionRole).toString() == key)
+            return m_tree->topLevelItem(i)->childCount();
+    }
+    return 0;
 }
 
 void SchemaSidebar::setSchema(const hogql::Schema& schema)
@@ -146,7 +244,7 @@ void SchemaSidebar::setSchema(const hogql::Schema& schema)
     setFilter(m_search->text());
 }
 
-void SchemaSidebar::setEvents(const QList<QPair<QString, qint64>>& events)
+void SchemaSidebar::setEvents(const QList<QPair<QString, qint64>>& events, const QString& volumeNote)
 {
     QTreeWidgetItem* root = section(QStringLiteral("events"), tr("Events"));
     qDeleteAll(root->takeChildren());
@@ -157,7 +255,10 @@ void SchemaSidebar::setEvents(const QList<QPair<QString, qint64>>& events)
         quoted.replace(QLatin1Char('\''), QLatin1String("\\'"));
         item->setData(0, kInsertRole, QLatin1Char('\'') + quoted + QLatin1Char('\''));
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        if (volume >= 0 && !volumeNote.isEmpty())
+            item->setToolTip(1, tr("%1 %2").arg(locale.toString(volume), volumeNote));
     }
+    root->setToolTip(1, volumeNote.isEmpty() ? QString() : tr("Counts are %1").arg(volumeNote));
     root->setText(1, locale.toString(root->childCount()));
     setFilter(m_search->text());
 }

@@ -8,6 +8,7 @@
 #include <QPair>
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QToolButton;
@@ -28,15 +29,30 @@ public:
 
     // The connection shown at the top ("demo (local)", "eu.posthog.com · project 12").
     void setConnection(const QString& description);
+    // The projects the connection's key can see, as (id, name), and the current one; the project
+    // switcher is hidden while there is none or one.
+    void setProjects(const QList<QPair<QString, QString>>& projects, const QString& currentId);
+    QString currentProject() const;
+    // One line under the search field: loading, or why the events could not be fetched (`error`);
+    // empty hides it.
+    void setStatus(const QString& text, bool error = false);
+    QString statusText() const;
+    bool statusIsError() const { return m_statusIsError; }
     // Tables and fields (the language library's default schema unless told otherwise).
     void setSchema(const hogql::Schema& schema);
-    // Event names with their 30-day volume (-1 = unknown), most used first.
-    void setEvents(const QList<QPair<QString, qint64>>& events);
+    // Event names with their volume (-1 = unknown), most used first; `volumeNote` says what the
+    // volume counts ("events in the last 30 days"), shown on hover.
+    void setEvents(const QList<QPair<QString, qint64>>& events, const QString& volumeNote = QString());
     // Property keys of "event" or "person" properties with their type ("String", "Numeric", ...).
     void setProperties(const QString& propertyType, const QList<QPair<QString, QString>>& properties);
 
     QTreeWidget* tree() const { return m_tree; }
     QLineEdit* searchField() const { return m_search; }
+    QComboBox* projectSwitcher() const { return m_projects; }
+    QToolButton* refreshButton() const { return m_refresh; }
+    QToolButton* switchButton() const { return m_switch; }
+    // Child count of a section: "tables", "events", "event" or "person".
+    int sectionSize(const QString& key) const;
     // Shows only entries whose name contains `text` (with their parents); empty shows all.
     void setFilter(const QString& text);
 
@@ -45,6 +61,8 @@ Q_SIGNALS:
     void insertRequested(const QString& text);
     void switchConnectionRequested();
     void refreshRequested();
+    // The user picked another project in the switcher.
+    void projectSwitchRequested(const QString& projectId);
 
 private:
     QTreeWidgetItem* section(const QString& key, const QString& title);
@@ -52,6 +70,11 @@ private:
 
     QLabel* m_connection = nullptr;
     QToolButton* m_switch = nullptr;
+    QToolButton* m_refresh = nullptr;
+    QWidget* m_projectRow = nullptr;
+    QComboBox* m_projects = nullptr;
+    QLabel* m_status = nullptr;
+    bool m_statusIsError = false;
     QLineEdit* m_search = nullptr;
     QTreeWidget* m_tree = nullptr;
 };

@@ -90,7 +90,10 @@ ApiError aiUnavailableError(const QString& feature, int httpStatus, const QByteA
     error.kind = httpStatus == 403 ? ApiError::Kind::Auth : ApiError::Kind::Server;
     error.httpStatus = httpStatus;
     error.code = QStringLiteral("ai_unavailable");
-    const QString detail = detailOf(body);
+    QString detail = detailOf(body);
+    // The detail is a sentence of its own; inside the parentheses its full stop would double up.
+    while (detail.endsWith(QLatin1Char('.')))
+        detail.chop(1);
     const QString why = detail.isEmpty() ? QStringLiteral("HTTP %1").arg(httpStatus)
                                          : QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(detail);
     error.message = QStringLiteral("This PostHog server does not offer %1 (%2).").arg(feature, why);

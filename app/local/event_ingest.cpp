@@ -4,12 +4,14 @@
 #include "sqlite_connection.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <ctime>
 #include <unordered_map>
 
 namespace hogscope::local {
@@ -172,6 +174,29 @@ std::optional<std::string> owned(const std::optional<std::string_view>& value)
     return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
 }
 
+// Sets `to` to `value`, reusing its buffer (the exit URL of a session changes with most events).
+void assignOwned(std::optional<std::string>& to, std::string_view value)
+{
+    if (!to)
+        to.emplace();
+    to->assign(value);
+}
+
+// hs_prop's rendering of a raw member value, as a view into the JSON text when it needs no change
+// (a string without escapes, a number, true/false), else rendered into `storage`; nullopt for null.
+std::optional<std::string_view> propertyView(std::string_view raw, std::string& storage)
+{
+    if (!raw.empty() && raw.front() == '"' && raw.find('\\') == std::string_view::npos)
+        return raw.substr(1, raw.size() - 2);
+    if (!raw.empty() && raw.front() != '{' && raw.front() != '[' && raw.front() != '"')
+        return raw == "null" ? std::nullopt : std::optional<std::string_view>(raw);
+    std::optional<std::string> text = propertyText(raw);
+    if (!text)
+        return std::nullopt;
+    storage = std::move(*text);
+    return std::string_view(storage);
+}
+
 void bindOptional(sqlite3_stmt* stmt, int index, const std::optional<std::string>& text)
 {
     if (text)
@@ -250,19 +275,30 @@ bool EventIngest::begin()
     if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail();
     m_open = true;
+    QString schemaError;
+    if (!store::dropHotTriggers(m_db, &schemaError)) {
+        rollback();
+        return fail(schemaError);
+    }
     if (m_options.rebuildIndexes && !dropEventIndexes()) {
         const QString error = m_error;
         rollback();
         return fail(error);
     }
-    const char* insertEvent =
-        m_options.ignoreDuplicates
-            ? "INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
-              "session_id, window_id, elements_chain) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (uuid) DO "
-              "NOTHING"
-            : "INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, person_id, "
-              "session_id, window_id, elements_chain) VALUES (?,?,?,?,?,?,?,?,?,?)";
-    if (!prepare(insertEvent, d.insertEvent) ||
+    // The hot columns are plain columns (schema version 3): this writer fills them with the values
+    // it reads from the JSON anyway.
+    std::string insertEvent =
+        "INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties, "
+        "person_id, session_id, window_id, elements_chain";
+    for (const store::HotProperty& hot : store::kHotProperties)
+        insertEvent += ", \"" + std::string(hot.column) + "\"";
+    insertEvent += ") VALUES (?,?,?,?,?,?,?,?,?,?";
+    for (size_t i = 0; i < kHotCount; ++i)
+        insertEvent += ",?";
+    insertEvent += ")";
+    if (m_options.ignoreDuplicates)
+        insertEvent += " ON CONFLICT (uuid) DO NOTHING";
+    if (!prepare(insertEvent.c_str(), d.insertEvent) ||
         !prepare("INSERT INTO persons (id, created_at, properties, is_identified) VALUES (?,?,?,?) "
                  "ON CONFLICT (id) DO UPDATE SET created_at = min(created_at, excluded.created_at), "
                  "properties = excluded.properties, is_identified = excluded.is_identified",
@@ -418,10 +454,7 @@ void EventIngest::extractHotValues(std::string_view properties, HotValues& value
         if (!index || seen[*index])
             return; // not hot, or a duplicate key (the first one wins, as in SQLite)
         seen[*index] = true;
-        if (std::optional<std::string> text = propertyText(raw)) {
-            storage[*index] = std::move(*text);
-            values[*index] = storage[*index];
-        }
+        values[*index] = propertyView(raw, storage[*index]);
     });
 }
 
@@ -450,10 +483,7 @@ void EventIngest::scanProperties(std::string_view properties, ScannedProperties&
         if (!index || seen[*index])
             return; // not hot, or a duplicate key (the first one wins, as in SQLite)
         seen[*index] = true;
-        if (std::optional<std::string> text = propertyText(raw)) {
-            out.storage[*index] = std::move(*text);
-            out.hot[*index] = out.storage[*index];
-        }
+        out.hot[*index] = propertyView(raw, out.storage[*index]);
     });
 }
 
@@ -545,6 +575,12 @@ bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
     bindViewOrNull(stmt, 8, sessionId);
     bindViewOrNull(stmt, 9, windowId);
     bindView(stmt, 10, e.elementsChain);
+    for (size_t p = 0; p < kHotCount; ++p) {
+        if (const std::optional<std::string_view>& value = (*hot)[p])
+            bindView(stmt, static_cast<int>(11 + p), *value);
+        else
+            sqlite3_bind_null(stmt, static_cast<int>(11 + p));
+    }
     if (sqlite3_step(stmt) != SQLITE_DONE)
         return fail();
     const bool added = !m_options.ignoreDuplicates || sqlite3_changes(m_db) > 0;
@@ -576,7 +612,7 @@ bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
         }
         if ((*hot)[kUrl] && (!s.endUrl || e.timestamp >= s.endUrlAt)) {
             s.endUrlAt = e.timestamp;
-            s.endUrl = owned((*hot)[kUrl]);
+            assignOwned(s.endUrl, *(*hot)[kUrl]);
         }
         if ((*hot)[kReferringDomain] && (!s.entryReferringDomain || e.timestamp < s.referrerAt)) {
             s.referrerAt = e.timestamp;
@@ -701,19 +737,37 @@ bool EventIngest::commit()
 {
     if (!m_open)
         return fail(QStringLiteral("EventIngest::begin() was not called"));
+    QElapsedTimer timer;
+    timer.start();
+    std::clock_t cpu = std::clock();
+    auto lap = [&timer, &cpu](double& seconds, double* cpuSeconds = nullptr) {
+        seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+        timer.restart();
+        const std::clock_t now = std::clock();
+        if (cpuSeconds)
+            *cpuSeconds = static_cast<double>(now - cpu) / CLOCKS_PER_SEC;
+        cpu = now;
+    };
+    m_timings = {};
     if (!flush())
         return false;
     QString error;
+    if (!store::createHotTriggers(m_db, &error))
+        return fail(error);
+    lap(m_timings.rollups, &m_timings.rollupsCpu);
     if (m_options.deferIndexes && !store::createIndexes(m_db, &error))
         return fail(error);
     if (m_options.rebuildIndexes && !recreateEventIndexes())
         return false;
+    lap(m_timings.indexes, &m_timings.indexesCpu);
     // Planner statistics; the limit keeps ANALYZE to a sample, so it costs milliseconds.
     if (m_options.analyze &&
         sqlite3_exec(m_db, "PRAGMA analysis_limit = 400; ANALYZE", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail();
+    lap(m_timings.analyze);
     if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail();
+    lap(m_timings.commit);
     m_open = false;
     return true;
 }

@@ -38,8 +38,9 @@ struct IngestEvent
     std::string_view windowId;  // empty: properties.$window_id
     std::string_view elementsChain;
     // When the caller knows the hot property values (the demo generator built the JSON), it passes
-    // them here and the JSON is not scanned again. They must equal what the store's generated
-    // columns compute from `properties`; tests check that on the rollups.
+    // them here and the JSON is not scanned again. They are stored in the hot columns and counted
+    // in the rollups, so they must equal what SQLite's JSON functions read from `properties` (the
+    // store's triggers compute that for other writers); tst_server_import checks it on every row.
     const HotValues* hot = nullptr;
 };
 
@@ -99,7 +100,8 @@ public:
     EventIngest(const EventIngest&) = delete;
     EventIngest& operator=(const EventIngest&) = delete;
 
-    // Starts the write transaction and prepares the statements.
+    // Starts the write transaction and prepares the statements. The store's hot-column triggers are
+    // dropped inside it (this writer fills the columns) and made again by commit().
     bool begin();
     bool addPerson(const IngestPerson& person);
     // `inserted` (optional) is false when ignoreDuplicates skipped the event.
@@ -113,14 +115,28 @@ public:
     void rollback();
 
     qint64 eventsWritten() const { return m_eventsWritten; }
+    // Where commit() spent its time, in seconds (for import reports and benchmarks).
+    struct CommitTimings
+    {
+        double rollups = 0; // the last merge of rollups and sessions
+        double indexes = 0; // deferred or rebuilt index builds
+        double analyze = 0;
+        double commit = 0; // COMMIT itself
+        // Process CPU time of the same parts (the machine may be shared: wall time is not all ours).
+        double rollupsCpu = 0;
+        double indexesCpu = 0;
+    };
+    const CommitTimings& commitTimings() const { return m_timings; }
     QString errorString() const { return m_error; }
 
-    // The hot property values of a JSON object text, by the hs_prop rules. Exposed for tests.
+    // The hot property values of a JSON object text, by the hs_prop rules. Exposed for tests. The
+    // views point into `properties` (values that need no unescaping) or into `storage`.
     static void extractHotValues(std::string_view properties, HotValues& values,
                                  std::array<std::string, store::kHotProperties.size()>& storage);
 
     // What one pass over a property bag finds: the hot values and $session_id / $window_id (as
-    // hs_prop renders them; empty when missing or null).
+    // hs_prop renders them; empty when missing or null). The hot values view `properties` or
+    // `storage`, as with extractHotValues().
     struct ScannedProperties
     {
         HotValues hot;
@@ -144,6 +160,7 @@ private:
     Options m_options;
     QString m_error;
     qint64 m_eventsWritten = 0;
+    CommitTimings m_timings;
     bool m_open = false;
 };
 

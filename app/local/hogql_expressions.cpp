@@ -299,8 +299,8 @@ Expr Compiler::propertyChain(const Node* node, const std::string& column,
     }
     Expr e;
     e.sql = "hs_prop(" + column + " -> " + sqlString(jsonPath) + ")";
-    // A hot event property reads its generated column instead: the same value by construction
-    // (store_schema.cpp), but indexed.
+    // A hot event property reads its hot column instead: the same value (EventIngest writes what
+    // hs_prop reads, triggers fill it for other writers; store_schema.cpp), but indexed.
     if (column == "e.properties" && from + 1 == path.size()) {
         if (const auto hot = store::hotPropertyIndex(path[from]))
             e.sql = "e.\"" + std::string(store::kHotProperties[*hot].column) + "\"";

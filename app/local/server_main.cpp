@@ -118,6 +118,7 @@ int runImport(const QCommandLineParser& parser)
             .arg(report.createdStore     ? QStringLiteral(", new store")
                  : report.rebuiltIndexes ? QStringLiteral(", indexes rebuilt")
                                          : QString()));
+    err(QStringLiteral("import: %1").arg(report.phases()));
     return 0;
 }
 

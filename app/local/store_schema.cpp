@@ -97,49 +97,85 @@ std::string quoted(std::string_view identifier)
     return "\"" + std::string(identifier) + "\"";
 }
 
-// All hot properties of an event in one JSON array, read with one parse of `properties`:
+// All hot properties of an event in one JSON array, read with one parse of `properties` (`json`):
 // json_extract with several paths renders each value as JSON (strings quoted, numbers as written,
-// objects minified, a missing key as null). New stores keep it STORED, so the eight hot columns and
-// their indexes read a short array instead of parsing the whole property bag eight times;
-// ALTER TABLE can only add it VIRTUAL (same values) to an older store.
-std::string hotArrayExpression()
+// objects minified, a missing key as null).
+std::string hotArrayExpression(std::string_view json)
 {
     std::string paths;
     for (const HotProperty& hot : kHotProperties)
         paths += ", '$.\"" + std::string(hot.key) + "\"'";
-    return "json_extract(properties" + paths + ")";
-}
-
-std::string hotArrayDefinition(bool stored)
-{
-    return "hot_properties TEXT GENERATED ALWAYS AS (" + hotArrayExpression() + ")" +
-           (stored ? " STORED" : " VIRTUAL");
+    return "json_extract(" + std::string(json) + paths + ")";
 }
 
 // The value of a hot property exactly as hs_prop (HogQL's property access) renders it, with built-in
-// JSON functions only: a JSON string is unescaped (->>), null/missing is NULL, and anything else is
-// its JSON text (->), which keeps numbers as written ("1.50") and booleans as 'true'/'false'.
-std::string hotColumnExpression(size_t index)
+// JSON functions only, from the array `array` of hotArrayExpression(): a JSON string is unescaped
+// (->>), null/missing is NULL, and anything else is its JSON text (->), which keeps numbers as written
+// ("1.50") and booleans as 'true'/'false'.
+std::string hotColumnExpression(std::string_view array, size_t index)
 {
     const std::string path = "'$[" + std::to_string(index) + "]'";
-    return "CASE json_type(hot_properties, " + path + ") WHEN 'text' THEN hot_properties ->> " + path +
-           " WHEN 'null' THEN NULL ELSE hot_properties -> " + path + " END";
+    const std::string a(array);
+    return "CASE json_type(" + a + ", " + path + ") WHEN 'text' THEN " + a + " ->> " + path +
+           " WHEN 'null' THEN NULL ELSE " + a + " -> " + path + " END";
+}
+
+// The hot columns as a parenthesised list, for row-value UPDATEs.
+std::string hotColumnList()
+{
+    std::string out;
+    for (const HotProperty& hot : kHotProperties)
+        out += (out.empty() ? "(" : ", ") + quoted(hot.column);
+    return out + ")";
+}
+
+// A scalar subquery giving all hot values of the property bag `json` (one JSON parse).
+std::string hotValuesSelect(std::string_view json)
+{
+    std::string out = "(SELECT ";
+    for (size_t i = 0; i < kHotProperties.size(); ++i)
+        out += (i ? ", " : "") + hotColumnExpression("h", i);
+    return out + " FROM (SELECT " + hotArrayExpression(json) + " AS h))";
+}
+
+// Schema version 3: the hot columns are plain columns that the writer fills (EventIngest has the
+// values from its own pass over the JSON). SQLite computing them from `properties` cost the
+// importer about half its time: a JSON parse per row at insert and one per row per hot index built.
+// Rows written by anything else (a test fixture, the sqlite3 shell) get them from these triggers, so
+// the columns stay right whoever writes: a row that arrives with all of them NULL is filled in from
+// its properties (EventIngest rows pass the same values, or all NULL when the bag has none, which
+// the trigger then recomputes as NULL), and changed properties recompute them.
+std::string hotTriggersSql()
+{
+    std::string allNull;
+    for (const HotProperty& hot : kHotProperties)
+        allNull += (allNull.empty() ? "" : " AND ") + std::string("NEW.") + quoted(hot.column) + " IS NULL";
+    const std::string set = "UPDATE events SET " + hotColumnList() + " = " +
+                            hotValuesSelect("NEW.properties") + " WHERE rowid = NEW.rowid; END;\n";
+    return "CREATE TRIGGER IF NOT EXISTS events_hot_insert AFTER INSERT ON events WHEN " + allNull +
+           " AND NEW.properties <> '{}' BEGIN " + set +
+           "CREATE TRIGGER IF NOT EXISTS events_hot_update AFTER UPDATE OF properties ON events BEGIN " + set;
 }
 
 std::string hotColumnDefinition(const HotProperty& hot)
 {
-    const size_t index = static_cast<size_t>(&hot - kHotProperties.data());
-    return quoted(hot.column) + " TEXT GENERATED ALWAYS AS (" + hotColumnExpression(index) + ") VIRTUAL";
+    return quoted(hot.column) + " TEXT";
 }
 
 // The index of a hot column: (event, value, timestamp) serves `event = ? AND value = ?` filters
 // over time, breakdown scans of one event, and (with ANALYZE's skip-scan) `value = ?` alone.
-std::string hotIndexSql(const HotProperty& hot)
+std::string hotIndexName(const HotProperty& hot)
 {
     std::string name = "events_";
     for (char c : hot.column)
         name += (c == '$') ? '_' : c;
-    return "CREATE INDEX IF NOT EXISTS " + name + " ON events (event, " + quoted(hot.column) + ", timestamp)";
+    return name;
+}
+
+std::string hotIndexSql(const HotProperty& hot)
+{
+    return "CREATE INDEX IF NOT EXISTS " + hotIndexName(hot) + " ON events (event, " + quoted(hot.column) +
+           ", timestamp)";
 }
 
 // Floor division of a microsecond timestamp into UTC days, in SQL.
@@ -176,19 +212,31 @@ bool setVersion(sqlite3* db, QString* error)
                error);
 }
 
-// The generated hot columns that `events` lacks (all of them on a version 1 store).
-bool addHotColumns(sqlite3* db, QString* error)
+// Gives an older `events` the plain hot columns of version 3, filled from the properties: a version 2
+// store loses its generated ones first (their indexes with them; createIndexes() makes them again), a
+// version 1 store has none.
+bool migrateHotColumns(sqlite3* db, QString* error)
 {
-    if (!hasColumn(db, "events", "hot_properties") &&
-        !run(db, "ALTER TABLE events ADD COLUMN " + hotArrayDefinition(false), error))
-        return false;
-    for (const HotProperty& hot : kHotProperties) {
-        if (hasColumn(db, "events", hot.column))
-            continue;
-        if (!run(db, "ALTER TABLE events ADD COLUMN " + hotColumnDefinition(hot), error))
+    if (hasColumn(db, "events", "hot_properties")) {
+        for (const HotProperty& hot : kHotProperties) {
+            if (!run(db, "DROP INDEX IF EXISTS " + hotIndexName(hot), error) ||
+                (hasColumn(db, "events", hot.column) &&
+                 !run(db, "ALTER TABLE events DROP COLUMN " + quoted(hot.column), error)))
+                return false;
+        }
+        if (!run(db, "ALTER TABLE events DROP COLUMN hot_properties", error))
             return false;
     }
-    return true;
+    for (const HotProperty& hot : kHotProperties) {
+        if (!hasColumn(db, "events", hot.column) &&
+            !run(db, "ALTER TABLE events ADD COLUMN " + hotColumnDefinition(hot), error))
+            return false;
+    }
+    return run(db,
+               "UPDATE events SET " + hotColumnList() + " = " + hotValuesSelect("events.properties") +
+                   " WHERE properties <> '{}'",
+               error) &&
+           run(db, hotTriggersSql(), error);
 }
 
 } // namespace
@@ -220,12 +268,12 @@ bool createSchema(SqliteConnection& db, QString* error, SchemaOptions options)
     std::string tables = kTablesSql;
     // A new events table gets its hot columns in its definition (an old one gets them by ALTER).
     const std::string marker = "    elements_chain TEXT NOT NULL DEFAULT ''\n";
-    std::string hot = ",\n    " + hotArrayDefinition(true);
+    std::string hot;
     for (const HotProperty& p : kHotProperties)
         hot += ",\n    " + hotColumnDefinition(p);
     tables.insert(tables.find(marker) + marker.size() - 1, hot);
-    if (!run(db.handle(), tables, error) || !addHotColumns(db.handle(), error) ||
-        !run(db.handle(), kRollupsSql, error))
+    if (!run(db.handle(), tables, error) || !run(db.handle(), kRollupsSql, error) ||
+        !run(db.handle(), hotTriggersSql(), error))
         return false;
     if (options.indexes && !createIndexes(db.handle(), error))
         return false;
@@ -241,6 +289,17 @@ bool createIndexes(sqlite3* db, QString* error)
             return false;
     }
     return true;
+}
+
+bool createHotTriggers(sqlite3* db, QString* error)
+{
+    return run(db, hotTriggersSql(), error);
+}
+
+bool dropHotTriggers(sqlite3* db, QString* error)
+{
+    return run(db, "DROP TRIGGER IF EXISTS events_hot_insert; DROP TRIGGER IF EXISTS events_hot_update",
+               error);
 }
 
 std::optional<int> schemaVersion(sqlite3* db, QString* error)
@@ -280,15 +339,17 @@ bool upgradeSchema(sqlite3* db, QString* error)
         return false;
     if (*version == kSchemaVersion)
         return true;
-    if (*version != 1) {
+    if (*version < 1 || *version > kSchemaVersion) {
         if (error)
             *error = QStringLiteral("store schema version %1 cannot be upgraded").arg(*version);
         return false;
     }
     if (!run(db, "BEGIN IMMEDIATE", error))
         return false;
-    const bool ok = addHotColumns(db, error) && run(db, kRollupsSql, error) && rebuildRollups(db, error) &&
-                    createIndexes(db, error) && setVersion(db, error);
+    // Version 2 has the rollups already (the hot values they count are the same in version 3).
+    const bool ok = migrateHotColumns(db, error) && run(db, kRollupsSql, error) &&
+                    (*version >= 2 || rebuildRollups(db, error)) && createIndexes(db, error) &&
+                    setVersion(db, error);
     if (!ok) {
         run(db, "ROLLBACK", nullptr);
         return false;

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QVariant>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -164,10 +165,12 @@ ChartData extractChartData(const QAbstractItemModel& model, const ChartSpec& spe
 {
     ChartData data;
     const int columns = model.columnCount();
-    data.totalRows = model.rowCount();
+    // A result grid loads its rows into views in chunks: count them all.
+    const auto* results = qobject_cast<const ResultTableModel*>(&model);
+    data.totalRows = results ? results->shownRowCount() : model.rowCount();
     if (spec.xColumn < 0 || spec.xColumn >= columns)
         return data;
-    const int rows = std::min(data.totalRows, std::max(spec.maxPoints, 1));
+    const int rows = std::min({data.totalRows, std::max(spec.maxPoints, 1), model.rowCount()});
     data.truncated = rows < data.totalRows;
     data.axis = columnAxis(model, spec.xColumn);
     data.xTitle = model.headerData(spec.xColumn, Qt::Horizontal, Qt::DisplayRole).toString();

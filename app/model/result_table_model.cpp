@@ -1,8 +1,11 @@
 #include "model/result_table_model.h"
 
+#include "model/persons_paging.h"
 #include "model/result_table.h"
 
 #include <QThreadPool>
+
+#include <algorithm>
 
 #include <utility>
 
@@ -40,8 +43,11 @@ ResultTableModel::~ResultTableModel()
 void ResultTableModel::setTable(std::shared_ptr<const ResultTable> table)
 {
     // O(1) on the GUI thread: the table is shared, not copied, and views only ask for visible cells.
+    const ChangeGuard guard(m_changing);
     beginResetModel();
     std::shared_ptr<const ResultTable> previous = std::exchange(m_table, std::move(table));
+    m_order.reset();
+    m_loaded = std::min(shownRowCount(), kRowChunk);
     endResetModel();
     release(std::move(previous));
 }
@@ -51,11 +57,79 @@ std::shared_ptr<const ResultTable> ResultTableModel::table() const
     return m_table;
 }
 
+void ResultTableModel::setRowOrder(std::shared_ptr<const std::vector<int>> rows)
+{
+    if (!m_table)
+        rows.reset();
+    if (rows == m_order)
+        return;
+    const int newCount = rows ? int(rows->size()) : m_table->rowCount();
+    const ChangeGuard guard(m_changing);
+    if (newCount != shownRowCount()) {
+        beginResetModel();
+        m_order = std::move(rows);
+        m_loaded = std::min(newCount, kRowChunk);
+        endResetModel();
+        return;
+    }
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    if (!before.isEmpty()) {
+        // Where each table row lands in the new order (-1: filtered out).
+        std::vector<int> position;
+        if (rows) {
+            position.assign(size_t(m_table->rowCount()), -1);
+            for (size_t i = 0; i < rows->size(); ++i)
+                position[size_t((*rows)[i])] = int(i);
+        }
+        after.reserve(before.size());
+        for (const QModelIndex& index : before) {
+            const int source = sourceRow(index.row());
+            const int row = rows ? position[size_t(source)] : source;
+            // Filtered out, or moved beyond the rows loaded so far: the index goes.
+            after.push_back(row < 0 || row >= m_loaded ? QModelIndex() : createIndex(row, index.column()));
+        }
+    }
+    m_order = std::move(rows);
+    if (!before.isEmpty())
+        changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+int ResultTableModel::sourceRowCount() const
+{
+    return m_table ? m_table->rowCount() : 0;
+}
+
+int ResultTableModel::shownRowCount() const
+{
+    if (!m_table)
+        return 0;
+    return m_order ? int(m_order->size()) : m_table->rowCount();
+}
+
 int ResultTableModel::rowCount(const QModelIndex& parent) const
 {
-    if (parent.isValid() || !m_table)
-        return 0;
-    return m_table->rowCount();
+    return parent.isValid() || !m_table ? 0 : m_loaded;
+}
+
+bool ResultTableModel::canFetchMore(const QModelIndex& parent) const
+{
+    // Not inside a reset or layout change: views and QAbstractItemModelTester ask from within the
+    // about-to signals, and rows inserted then would land in the middle of the change.
+    return !parent.isValid() && !m_changing && m_loaded < shownRowCount();
+}
+
+void ResultTableModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const int more = std::min(shownRowCount() - m_loaded, kRowChunk);
+    const ChangeGuard guard(m_changing);
+    beginInsertRows(QModelIndex(), m_loaded, m_loaded + more - 1);
+    m_loaded += more;
+    endInsertRows();
 }
 
 int ResultTableModel::columnCount(const QModelIndex& parent) const
@@ -67,10 +141,9 @@ int ResultTableModel::columnCount(const QModelIndex& parent) const
 
 QVariant ResultTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!m_table || !index.isValid() || index.row() >= m_table->rowCount() ||
-        index.column() >= m_table->columnCount())
+    if (!m_table || !index.isValid() || index.row() >= rowCount() || index.column() >= m_table->columnCount())
         return QVariant();
-    const int row = index.row();
+    const int row = sourceRow(index.row());
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
@@ -100,7 +173,7 @@ QVariant ResultTableModel::data(const QModelIndex& index, int role) const
 QVariant ResultTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical) {
-        if (role == Qt::DisplayRole && m_table && section >= 0 && section < m_table->rowCount())
+        if (role == Qt::DisplayRole && m_table && section >= 0 && section < rowCount())
             return section + 1;
         return QAbstractTableModel::headerData(section, orientation, role);
     }

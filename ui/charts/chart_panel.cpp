@@ -94,11 +94,17 @@ ChartPanel::~ChartPanel() = default;
 
 void ChartPanel::setModel(QAbstractItemModel* model)
 {
-    if (m_model)
+    if (m_model) {
         disconnect(m_resetConnection);
+        // the layout connection has no member of its own (header untouched): drop it by signal
+        disconnect(m_model, &QAbstractItemModel::layoutChanged, this, nullptr);
+    }
     m_model = model;
-    if (model)
+    if (model) {
         m_resetConnection = connect(model, &QAbstractItemModel::modelReset, this, &ChartPanel::onModelReset);
+        // a re-sort of the grid (ResultTableModel::setRowOrder) moves rows without a reset
+        connect(model, &QAbstractItemModel::layoutChanged, this, [this] { onModelReset(); });
+    }
     onModelReset();
 }
 

@@ -1,5 +1,7 @@
 #include "insight_tab.h"
 
+#include "ui/theme.h"
+
 #include "date_range_edit.h"
 #include "insight_runner.h"
 
@@ -71,14 +73,23 @@ InsightTab::InsightTab(QWidget* parent)
     m_error->setObjectName(QStringLiteral("insightError"));
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("QLabel { background:#fdecec; color:#8a1c1c; border:1px solid "
-                                          "#f5c2c2; border-radius:4px; padding:6px; }"));
+    auto boxStyle = [](const QColor& background, const QColor& text, const QColor& border) {
+        return QStringLiteral(
+                   "QLabel { background:%1; color:%2; border:1px solid %3; border-radius:4px; padding:6px; }")
+            .arg(background.name(), text.name(), border.name());
+    };
+    theme::followScheme(m_error, [this, boxStyle](bool dark) {
+        const theme::Colors& c = theme::colors(dark);
+        m_error->setStyleSheet(boxStyle(c.errorBackground, c.errorText, c.errorBorder));
+    });
     m_error->hide();
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("insightHint"));
     m_hint->setWordWrap(true);
-    m_hint->setStyleSheet(QStringLiteral("QLabel { background:#eef4ff; color:#1e3a8a; border:1px solid "
-                                         "#c7d7fe; border-radius:4px; padding:6px; }"));
+    theme::followScheme(m_hint, [this, boxStyle](bool dark) {
+        const theme::Colors& c = theme::colors(dark);
+        m_hint->setStyleSheet(boxStyle(c.noticeBackground, c.noticeText, c.noticeBorder));
+    });
     m_hint->hide();
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_error);

@@ -1,5 +1,7 @@
 #include "paths_view.h"
 
+#include "ui/theme.h"
+
 #include <QGraphicsPathItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSceneContextMenuEvent>
@@ -29,6 +31,22 @@ constexpr qreal kLabelWidth = 230;
 const QColor kNodeColor(0x1d, 0x4a, 0xff);
 const QColor kLinkColor(0x5c, 0x7c, 0xfa);
 const QColor kText(0x1f, 0x23, 0x2b);
+
+// The canvas and its text in the scheme the scene is built in (the scene is rebuilt on a flip).
+struct SceneColors
+{
+    QColor background;
+    QColor text;
+    QColor plate; // behind labels that cross links
+    QColor heading;
+};
+SceneColors sceneColors(bool dark)
+{
+    if (dark)
+        return {QColor(0x1e, 0x1f, 0x24), QColor(0xe5, 0xe7, 0xeb), QColor(0x1e, 0x1f, 0x24, 215),
+                QColor(0x9c, 0xa3, 0xaf)};
+    return {Qt::white, kText, QColor(255, 255, 255, 215), QColor(0x5f, 0x67, 0x75)};
+}
 
 class NodeItem : public QGraphicsRectItem
 {
@@ -144,7 +162,7 @@ QString tooltipForLink(const model::PathsGraph& graph, int l)
 PathsScene::PathsScene(QObject* parent)
     : QGraphicsScene(parent)
 {
-    setBackgroundBrush(Qt::white);
+    setBackgroundBrush(sceneColors(theme::isDarkApplication()).background);
 }
 
 void PathsScene::nodeActivated(int node, PathsNodeSelection selection)
@@ -170,12 +188,14 @@ QPointF PathsScene::linkPoint(int link) const
 void PathsScene::setGraph(const model::PathsGraph& graph)
 {
     clear();
+    const SceneColors colors = sceneColors(theme::isDarkApplication());
+    setBackgroundBrush(colors.background);
     m_graph = graph;
     m_nodeRects = QList<QRectF>(graph.nodes.size());
     m_linkPoints = QList<QPointF>(graph.links.size());
     if (graph.nodes.isEmpty()) {
         auto* text = addSimpleText(tr("No paths in this date range."));
-        text->setBrush(kText);
+        text->setBrush(colors.text);
         setSceneRect(QRectF(0, 0, 400, 100));
         return;
     }
@@ -222,13 +242,13 @@ void PathsScene::setGraph(const model::PathsGraph& graph)
         const QString full = QStringLiteral("%1  %2").arg(text, count);
         auto* label = new QGraphicsSimpleTextItem(full);
         label->setFont(labelFont);
-        label->setBrush(kText);
+        label->setBrush(colors.text);
         label->setToolTip(tooltipForNode(graph, n));
         label->setZValue(4);
         const QSizeF size = metrics.size(0, full);
         label->setPos(rect.right() + 6, rect.center().y() - size.height() / 2);
-        auto* plate = addRect(QRectF(label->pos() - QPointF(3, 1), size + QSizeF(6, 2)), Qt::NoPen,
-                              QColor(255, 255, 255, 215));
+        auto* plate =
+            addRect(QRectF(label->pos() - QPointF(3, 1), size + QSizeF(6, 2)), Qt::NoPen, colors.plate);
         plate->setZValue(3);
         addItem(label);
     }
@@ -270,7 +290,7 @@ void PathsScene::setGraph(const model::PathsGraph& graph)
     headingFont.setBold(true);
     for (int step = 1; step <= graph.steps; ++step) {
         auto* heading = addSimpleText(tr("Step %1").arg(step), headingFont);
-        heading->setBrush(QColor(0x5f, 0x67, 0x75));
+        heading->setBrush(colors.heading);
         heading->setPos(kMargin + (step - 1) * kColumnSpacing, 0);
     }
     const qreal width = kMargin * 2 + (graph.steps - 1) * kColumnSpacing + kNodeWidth + kLabelWidth;
@@ -281,12 +301,14 @@ void PathsScene::setGraph(const model::PathsGraph& graph)
 void PathsScene::renderTo(QPainter& painter, const QRectF& target)
 {
     painter.save();
-    painter.fillRect(target, Qt::white);
+    // the image shows the scene as built, so its paper and title follow the scene's scheme
+    const QColor paper = backgroundBrush().color();
+    painter.fillRect(target, paper);
     QFont font = painter.font();
     font.setPixelSize(16);
     font.setBold(true);
     painter.setFont(font);
-    painter.setPen(kText);
+    painter.setPen(sceneColors(paper.lightness() < 128).text);
     const QRectF titleRect(target.left() + 16, target.top() + 8, target.width() - 32, 26);
     painter.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, m_title);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -302,7 +324,11 @@ PathsView::PathsView(PathsScene* scene, QWidget* parent)
     setRenderHint(QPainter::Antialiasing);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    setBackgroundBrush(Qt::white);
+    theme::followScheme(this, [this](bool dark) {
+        setBackgroundBrush(sceneColors(dark).background);
+        if (m_scene->backgroundBrush().color() != sceneColors(dark).background)
+            m_scene->setGraph(model::PathsGraph(m_scene->graph())); // rebuild in the new colours
+    });
     connect(scene, &QGraphicsScene::sceneRectChanged, this, [this] { fit(); });
 }
 

@@ -1,6 +1,7 @@
 #include "retention_grid_view.h"
 
 #include "model/retention_grid_model.h"
+#include "ui/theme.h"
 
 #include <QHeaderView>
 #include <QLinearGradient>
@@ -20,23 +21,47 @@ const QColor kGridLine(0xdd, 0xe1, 0xea);
 const QColor kLabelText(0x1f, 0x23, 0x2b);
 const QColor kMutedText(0x5f, 0x67, 0x75);
 
-} // namespace
+// On dark the scale runs from the view's dark base up to a brighter blue, so 0% stays quiet and the
+// text is light all along (it reads on both ends).
+const QColor kHighDark(0x3b, 0x6c, 0xff);
+const QColor kLowDark(0x25, 0x28, 0x31);
+const QColor kFutureDark(0x1b, 0x1d, 0x22);
+const QColor kLabelTextDark(0xe5, 0xe7, 0xeb);
+const QColor kHoverLight(0x0b, 0x1f, 0x66);
+const QColor kHoverDark(0x93, 0xc5, 0xfd);
 
-QColor retentionColor(double percent)
+QColor cellColor(double percent, bool dark)
 {
     if (std::isnan(percent))
-        return kFuture;
+        return dark ? kFutureDark : kFuture;
+    const QColor& low = dark ? kLowDark : kLow;
+    const QColor& high = dark ? kHighDark : kHigh;
     // A square root makes the common 5–30% range tell apart, where linear would leave it pale.
     const double t = std::sqrt(std::clamp(percent, 0.0, 100.0) / 100.0);
-    return QColor::fromRgbF(float(kLow.redF() + (kHigh.redF() - kLow.redF()) * t),
-                            float(kLow.greenF() + (kHigh.greenF() - kLow.greenF()) * t),
-                            float(kLow.blueF() + (kHigh.blueF() - kLow.blueF()) * t));
+    return QColor::fromRgbF(float(low.redF() + (high.redF() - low.redF()) * t),
+                            float(low.greenF() + (high.greenF() - low.greenF()) * t),
+                            float(low.blueF() + (high.blueF() - low.blueF()) * t));
+}
+
+QColor cellTextColor(double percent, bool dark)
+{
+    if (dark)
+        return kLabelTextDark;
+    return !std::isnan(percent) && std::sqrt(std::clamp(percent, 0.0, 100.0) / 100.0) > 0.55 ? Qt::white
+                                                                                             : kLabelText;
+}
+
+} // namespace
+
+// The exported image is always on white paper: these are the light scale.
+QColor retentionColor(double percent)
+{
+    return cellColor(percent, false);
 }
 
 QColor retentionTextColor(double percent)
 {
-    return !std::isnan(percent) && std::sqrt(std::clamp(percent, 0.0, 100.0) / 100.0) > 0.55 ? Qt::white
-                                                                                             : kLabelText;
+    return cellTextColor(percent, false);
 }
 
 void paintRetentionGrid(QPainter& painter, const QRectF& target, const model::RetentionGridModel& model,
@@ -162,12 +187,14 @@ void RetentionHeatmapDelegate::paint(QPainter* painter, const QStyleOptionViewIt
     const double p = percent.isValid() ? percent.toDouble() : std::nan("");
     painter->save();
     const QRect rect = option.rect.adjusted(1, 1, -1, -1);
-    painter->fillRect(rect, retentionColor(p));
+    // the scheme comes from the view's palette at paint time, so a palette change needs no hook
+    const bool dark = theme::isDark(option.palette);
+    painter->fillRect(rect, cellColor(p, dark));
     if (option.state & QStyle::State_MouseOver && percent.isValid()) {
-        painter->setPen(QPen(QColor(0x0b, 0x1f, 0x66), 2));
+        painter->setPen(QPen(dark ? kHoverDark : kHoverLight, 2));
         painter->drawRect(rect.adjusted(1, 1, -1, -1));
     }
-    painter->setPen(retentionTextColor(p));
+    painter->setPen(cellTextColor(p, dark));
     painter->setFont(option.font);
     painter->drawText(option.rect, Qt::AlignCenter, index.data().toString());
     painter->restore();

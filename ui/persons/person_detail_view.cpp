@@ -1,5 +1,7 @@
 #include "person_detail_view.h"
 
+#include "ui/theme.h"
+
 #include "api/api_error.h"
 #include "api/persons_client.h"
 #include "api/query_result.h"
@@ -110,7 +112,8 @@ void PersonDetailView::buildUi()
     m_errorLine = new QLabel(this);
     m_errorLine->setObjectName(QStringLiteral("personError"));
     m_errorLine->setWordWrap(true);
-    m_errorLine->setStyleSheet(QStringLiteral("color: #b91c1c;"));
+    theme::followScheme(m_errorLine,
+                        [this](bool dark) { m_errorLine->setStyleSheet(theme::errorTextStyle(dark)); });
     m_errorLine->hide();
 
     m_copyId = new QPushButton(tr("Copy ID"), this);
@@ -200,6 +203,10 @@ void PersonDetailView::buildUi()
 
     m_timelineStatus = new QLabel(this);
     m_timelineStatus->setObjectName(QStringLiteral("timelineStatus"));
+    theme::followScheme(m_timelineStatus, [this](bool) {
+        if (!m_timelineStatus->styleSheet().isEmpty()) // a failure: re-colour it in the new scheme
+            updateTimelineStatus();
+    });
     m_timelineStatus->setWordWrap(true);
     m_timelineProgress = new QProgressBar(this);
     m_timelineProgress->setRange(0, 0);
@@ -560,8 +567,9 @@ void PersonDetailView::updateTimelineStatus()
         break;
     }
     m_timelineStatus->setText(text);
-    m_timelineStatus->setStyleSheet(
-        m_timeline->state() == PagingState::Failed ? QStringLiteral("color: #b91c1c;") : QString());
+    m_timelineStatus->setStyleSheet(m_timeline->state() == PagingState::Failed
+                                        ? theme::errorTextStyle(theme::isDarkApplication())
+                                        : QString());
     const bool busy = m_timeline->isFetching();
     m_timelineProgress->setVisible(busy);
     m_timelineCancel->setVisible(busy);

@@ -1,5 +1,7 @@
 #include "persons_tab.h"
 
+#include "ui/theme.h"
+
 #include "column_chooser.h"
 #include "persons_fetcher.h"
 #include "persons_settings.h"
@@ -163,8 +165,12 @@ void PersonsTab::buildUi()
     m_insightBanner = new QFrame(this);
     m_insightBanner->setObjectName(QStringLiteral("insightBanner"));
     m_insightBanner->setFrameShape(QFrame::StyledPanel);
-    m_insightBanner->setStyleSheet(QStringLiteral(
-        "#insightBanner { background: #eef2ff; border: 1px solid #c7d2fe; border-radius: 4px; }"));
+    theme::followScheme(m_insightBanner, [this](bool dark) {
+        const theme::Colors& c = theme::colors(dark);
+        m_insightBanner->setStyleSheet(
+            QStringLiteral("#insightBanner { background: %1; border: 1px solid %2; border-radius: 4px; }")
+                .arg(c.noticeBackground.name(), c.noticeBorder.name()));
+    });
     m_insightLabel = new QLabel(m_insightBanner);
     m_insightLabel->setObjectName(QStringLiteral("insightLabel"));
     auto* allPersons = new QPushButton(tr("All persons"), m_insightBanner);
@@ -234,6 +240,11 @@ void PersonsTab::buildUi()
     // Status line: counts, progress, cancel, retry.
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("personsStatus"));
+    // only a failure colours the line: re-colour it in the new scheme
+    theme::followScheme(m_status, [this](bool) {
+        if (!m_status->styleSheet().isEmpty())
+            updateStatus();
+    });
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 0);
@@ -560,7 +571,8 @@ void PersonsTab::updateStatus()
     if (m_fetcher->mode() == PersonsFetcher::Mode::LegacyInsightActors && !text.isEmpty())
         text += tr(" · older persons endpoint");
     m_status->setText(text);
-    m_status->setStyleSheet(state == PagingState::Failed ? QStringLiteral("color: #b91c1c;") : QString());
+    m_status->setStyleSheet(state == PagingState::Failed ? theme::errorTextStyle(theme::isDarkApplication())
+                                                         : QString());
     const bool busy = m_model->isFetching();
     m_progress->setVisible(busy);
     m_cancel->setVisible(busy);

@@ -347,6 +347,15 @@ void importCase(sqlite3* source, const QString& dir)
     figure("import new store rows in (before the index builds)",
            static_cast<double>(total) / (seconds - report.commitSeconds), "events/s");
     figure("import new store commit (index builds)", report.commitSeconds, "s");
+    // Where the time went (wall): records read and inserted, then the commit's parts.
+    figure("import new store phase read+insert", report.readSeconds, "s");
+    figure("import new store phase rollups", report.rollupSeconds, "s");
+    figure("import new store phase indexes", report.indexSeconds, "s");
+    figure("import new store phase analyze", report.analyzeSeconds, "s");
+    figure("import new store phase finish", report.finishSeconds, "s");
+    figure("import new store phase read+insert cpu", report.readCpuSeconds, "s");
+    figure("import new store phase rollups cpu", report.rollupCpuSeconds, "s");
+    figure("import new store phase indexes cpu", report.indexCpuSeconds, "s");
     ratio("import new store vs bare INSERT", rate / baseRate);
     {
         // The import gives the store the generator wrote: same rows, same rollups.

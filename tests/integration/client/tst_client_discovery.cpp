@@ -641,6 +641,7 @@ private Q_SLOTS:
         QCOMPARE(error.code, u"ai_unavailable"_s);
         QVERIFY2(error.message.startsWith(u"This PostHog server does not offer AI SQL drafting (HTTP 501"_s),
                  qPrintable(error.message));
+        QVERIFY2(error.message.endsWith(u"local server)."_s), qPrintable(error.message)); // one full stop
     }
 
     void aiChatUnavailable()

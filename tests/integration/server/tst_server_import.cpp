@@ -278,6 +278,35 @@ QString fingerprint(const QString& path)
     return out;
 }
 
+// What SQLite's JSON functions read for hot property `index` from `properties` (hs_prop's rules:
+// strings unescaped, null or missing as NULL, anything else as its JSON text).
+QString hotFromJson(size_t index)
+{
+    const QString path = QStringLiteral("'$.\"%1\"'")
+                             .arg(QLatin1String(store::kHotProperties[index].key.data(),
+                                                qsizetype(store::kHotProperties[index].key.size())));
+    return QStringLiteral("(CASE json_type(properties, %1) WHEN 'text' THEN properties ->> %1 WHEN 'null' "
+                          "THEN NULL ELSE properties -> %1 END)")
+        .arg(path);
+}
+
+QString hotColumn(size_t index)
+{
+    return QStringLiteral("\"%1\"").arg(QLatin1String(store::kHotProperties[index].column.data(),
+                                                      qsizetype(store::kHotProperties[index].column.size())));
+}
+
+// Rows of `path` whose stored hot columns differ from what SQLite reads from their properties.
+qint64 hotMismatches(const QString& path)
+{
+    QString where;
+    for (size_t i = 0; i < store::kHotProperties.size(); ++i)
+        where += (i ? QStringLiteral(" OR ") : QString()) + hotColumn(i) + QStringLiteral(" IS NOT ") +
+                 hotFromJson(i);
+    const QStringList r = storeRows(path, QStringLiteral("SELECT count(*) FROM events WHERE ") + where);
+    return r.size() == 1 ? r.front().toLongLong() : -1;
+}
+
 } // namespace
 #endif // Q_MOC_RUN
 
@@ -307,6 +336,9 @@ private Q_SLOTS:
     void usage();
     void killedImport();
     void killedNewStoreImport();
+    void hotColumnsMatchProperties();
+    void hotColumnsFilledForOtherWriters();
+    void upgradesVersion2Store();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -990,6 +1022,157 @@ void TestServerImport::killedNewStoreImport()
     QVERIFY(!QFile::exists(store + QStringLiteral(".partial")));
 }
 
+void TestServerImport::hotColumnsMatchProperties()
+{
+    // The importer and the demo generator fill the hot columns themselves (schema version 3): on
+    // every row they hold what SQLite's JSON functions read from the properties, so queries over
+    // them and over properties agree.
+    QVERIFY(storeCount(m_jsonlStore, "events") > 0);
+    QCOMPARE(hotMismatches(m_jsonlStore), qint64(0));
+    QCOMPARE(hotMismatches(m_csvStore), qint64(0));
+    const QString tricky = path(QStringLiteral("tricky.jsonl"));
+    QVERIFY(writeFile(
+        tricky,
+        R"({"uuid":"01900000-0000-7000-8000-000000000d01","event":"e","distinct_id":"t","timestamp":"2026-03-01T10:00:00Z","properties":{"$browser":1.50,"$os":true,"$device_type":{"a": [1, "x y"]},"$current_url":"a\"b\u00e9\n","$pathname":null,"$host":[],"$browser":"second","$geoip_country_code":""}}
+{"uuid":"01900000-0000-7000-8000-000000000d02","event":"e","distinct_id":"t","timestamp":"2026-03-01T10:00:01Z","properties":{"other":1}}
+{"uuid":"01900000-0000-7000-8000-000000000d03","event":"e","distinct_id":"t","timestamp":"2026-03-01T10:00:02Z"}
+)"));
+    const QString store = path(QStringLiteral("tricky.db"));
+    const Run run = importFiles(store, tricky, QString());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(hotMismatches(store), qint64(0));
+    QCOMPARE(storeRows(store, QStringLiteral("SELECT \"mat_$browser\", \"mat_$os\", \"mat_$device_type\", "
+                                             "\"mat_$pathname\", \"mat_$host\", \"mat_$geoip_country_code\" "
+                                             "FROM events ORDER BY uuid LIMIT 1")),
+             QStringList{QStringLiteral("1.50|true|{\"a\":[1,\"x y\"]}|NULL|[]|")});
+
+    const QString demo = path(QStringLiteral("demo.db"));
+    QProcess process;
+    process.start(qEnvironmentVariable("HOGSCOPE_SERVER"),
+                  {QStringLiteral("demo"), QStringLiteral("--db"), demo, QStringLiteral("--events"),
+                   QStringLiteral("3000")});
+    QVERIFY(process.waitForFinished(120000));
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(storeCount(demo, "events"), qint64(3000));
+    QCOMPARE(hotMismatches(demo), qint64(0));
+    QVERIFY(storeRows(demo, QStringLiteral("SELECT count(*) FROM events WHERE \"mat_$browser\" IS NOT NULL"))
+                .front()
+                .toLongLong() > 1000);
+}
+
+void TestServerImport::hotColumnsFilledForOtherWriters()
+{
+    // Rows written by other tools (plain SQL) get their hot columns from the store's triggers, and
+    // keep them right when their properties change.
+    const QString store = newStore(QStringLiteral("writers.db"));
+    QVERIFY(!store.isEmpty());
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(store, SqliteConnection::Mode::ReadWrite));
+        QVERIFY2(db.exec(R"sql(
+            INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties) VALUES
+                ('w1', '$pageview', 'x', 1772359200000000, 1772359200000000,
+                 '{"$browser":"Firefox","$os":"Linux","$current_url":"https://x.io/w","n":2.0}'),
+                ('w2', '$pageview', 'x', 1772359200000001, 1772359200000001, '{"$os":{"v":1}}'),
+                ('w3', '$pageview', 'x', 1772359200000002, 1772359200000002, '{}');
+            UPDATE events SET properties = '{"$browser":"Edge"}' WHERE uuid = 'w2';
+        )sql"),
+                 qPrintable(db.errorString()));
+    }
+    QCOMPARE(storeRows(store, QStringLiteral("SELECT uuid, \"mat_$browser\", \"mat_$os\", "
+                                             "\"mat_$current_url\" FROM events WHERE uuid LIKE 'w%' ORDER BY "
+                                             "uuid")),
+             (QStringList{QStringLiteral("w1|Firefox|Linux|https://x.io/w"),
+                          QStringLiteral("w2|Edge|NULL|NULL"), QStringLiteral("w3|NULL|NULL|NULL")}));
+    QCOMPARE(hotMismatches(store), qint64(0));
+    // HogQL's property access reads the column (through its index): the plain-SQL row is found by
+    // its browser, and the indexes agree with the table.
+    QCOMPARE(storeRows(store,
+                       QStringLiteral("SELECT uuid FROM events INDEXED BY events_mat__browser WHERE event = "
+                                      "'$pageview' AND \"mat_$browser\" = 'Firefox' AND distinct_id = 'x'")),
+             QStringList{QStringLiteral("w1")});
+    QCOMPARE(storeRows(store, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
+}
+
+void TestServerImport::upgradesVersion2Store()
+{
+    // A store of schema version 2 (hot columns generated by SQLite from the properties, STORED array
+    // and VIRTUAL columns) is brought to the current version by the first import into it: plain
+    // columns with the same values, the same indexes, the triggers, and the events already there
+    // unchanged.
+    const QString store = path(QStringLiteral("v2.db"));
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(store, SqliteConnection::Mode::Create));
+        QString error;
+        QVERIFY2(store::createSchema(db, &error), qPrintable(error));
+        QString paths;
+        for (const store::HotProperty& hot : store::kHotProperties)
+            paths +=
+                QStringLiteral(", '$.\"%1\"'").arg(QLatin1String(hot.key.data(), qsizetype(hot.key.size())));
+        QString v2 =
+            QStringLiteral(
+                "DROP TRIGGER events_hot_insert; DROP TRIGGER events_hot_update; DROP TABLE events; "
+                "CREATE TABLE events (uuid TEXT NOT NULL PRIMARY KEY, event TEXT NOT NULL, "
+                "distinct_id TEXT NOT NULL, timestamp INTEGER NOT NULL, created_at INTEGER NOT NULL, "
+                "properties TEXT NOT NULL DEFAULT '{}', person_id TEXT, session_id TEXT, window_id "
+                "TEXT, elements_chain TEXT NOT NULL DEFAULT '', hot_properties TEXT GENERATED ALWAYS "
+                "AS (json_extract(properties%1)) STORED")
+                .arg(paths);
+        for (size_t i = 0; i < store::kHotProperties.size(); ++i)
+            v2 +=
+                QStringLiteral(", %1 TEXT GENERATED ALWAYS AS (CASE json_type(hot_properties, '$[%2]') WHEN "
+                               "'text' THEN hot_properties ->> '$[%2]' WHEN 'null' THEN NULL ELSE "
+                               "hot_properties -> '$[%2]' END) VIRTUAL")
+                    .arg(hotColumn(i))
+                    .arg(i);
+        v2 += QStringLiteral(
+            "); INSERT INTO events (uuid, event, distinct_id, timestamp, created_at, properties) VALUES "
+            "('01900000-0000-7000-8000-000000000c01', '$pageview', 'old', 1772359200000000, "
+            "1772359200000000, "
+            "'{\"$browser\":\"Safari\",\"$current_url\":\"https://x.io/old\",\"$os\":3}'), "
+            "('01900000-0000-7000-8000-000000000c02', 'other', 'old', 1772359300000000, 1772359300000000, "
+            "'{}'); UPDATE store_meta SET value = '2' WHERE key = 'schema_version'");
+        QVERIFY2(db.exec(v2.toUtf8().constData()), qPrintable(db.errorString()));
+        QVERIFY2(store::createIndexes(db.handle(), &error), qPrintable(error));
+        QVERIFY2(store::rebuildRollups(db.handle(), &error), qPrintable(error));
+    }
+    QCOMPARE(storeRows(store, QStringLiteral("SELECT hidden FROM pragma_table_xinfo('events') WHERE name = "
+                                             "'mat_$browser'")),
+             QStringList{QStringLiteral("2")}); // a VIRTUAL generated column before the upgrade
+
+    const QString file = path(QStringLiteral("after-v2.jsonl"));
+    QVERIFY(writeFile(
+        file,
+        R"({"uuid":"01900000-0000-7000-8000-000000000c03","event":"$pageview","distinct_id":"new","timestamp":"2026-03-01T10:05:00Z","properties":{"$browser":"Chrome","$host":"x.io"}}
+)"));
+    const Run run = importFiles(store, file, QString());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(storeRows(store, QStringLiteral("SELECT value FROM store_meta WHERE key = 'schema_version'")),
+             QStringList{QString::number(store::kSchemaVersion)});
+    QCOMPARE(storeRows(store, QStringLiteral("SELECT count(*) FROM pragma_table_xinfo('events') WHERE name = "
+                                             "'hot_properties' OR (name LIKE 'mat_%' AND hidden <> 0)")),
+             QStringList{QStringLiteral("0")});
+    QCOMPARE(
+        storeRows(store, QStringLiteral("SELECT uuid, \"mat_$browser\", \"mat_$os\", \"mat_$current_url\", "
+                                        "\"mat_$host\" FROM events ORDER BY uuid")),
+        (QStringList{QStringLiteral("01900000-0000-7000-8000-000000000c01|Safari|3|https://x.io/old|NULL"),
+                     QStringLiteral("01900000-0000-7000-8000-000000000c02|NULL|NULL|NULL|NULL"),
+                     QStringLiteral("01900000-0000-7000-8000-000000000c03|Chrome|NULL|NULL|x.io")}));
+    QCOMPARE(hotMismatches(store), qint64(0));
+    QCOMPARE(
+        storeRows(store, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS "
+                                        "NOT NULL")),
+        QStringList{QStringLiteral("13")});
+    QCOMPARE(storeRows(store,
+                       QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")),
+             (QStringList{QStringLiteral("events_hot_insert"), QStringLiteral("events_hot_update")}));
+    QCOMPARE(storeRows(store, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
+    QCOMPARE(
+        storeRows(store, QStringLiteral("SELECT events FROM rollup_property_days WHERE property = '$browser' "
+                                        "AND value = 'Safari'")),
+        QStringList{QStringLiteral("1")});
+}
 #endif // Q_MOC_RUN
 
 QTEST_GUILESS_MAIN(TestServerImport)

@@ -361,24 +361,54 @@ private Q_SLOTS:
     void modelLargeTableSwapsAndReleases()
     {
         // A large table: the reset is O(1) and the replaced table dies off the GUI thread.
-        ResultTableBuilder builder;
-        for (int row = 0; row < 200000; ++row) {
-            builder.beginRow();
-            builder.appendInteger(row);
-            builder.appendText("some text for the row");
-            builder.endRow();
-        }
+        const auto makeBig = [] {
+            ResultTableBuilder builder;
+            for (int row = 0; row < 200000; ++row) {
+                builder.beginRow();
+                builder.appendInteger(row);
+                builder.appendText("some text for the row");
+                builder.endRow();
+            }
+            return builder.finish();
+        };
         std::weak_ptr<const ResultTable> first;
         ResultTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         {
-            auto table = builder.finish();
+            auto table = makeBig();
             QVERIFY(table->memoryBytes() > 4 * 1024 * 1024);
             first = table;
             model.setTable(std::move(table));
         }
+        // Views get the rows in chunks, as they scroll to the end (fetchMore).
+        QCOMPARE(model.shownRowCount(), 200000);
+        QCOMPARE(model.rowCount(), ResultTableModel::kRowChunk);
+        QVERIFY(!model.index(199999, 0).isValid());
+        int fetches = 0;
+        while (model.canFetchMore(QModelIndex())) {
+            model.fetchMore(QModelIndex());
+            ++fetches;
+        }
+        QCOMPARE(fetches, 200000 / ResultTableModel::kRowChunk - 1);
         QCOMPARE(model.rowCount(), 200000);
         QCOMPARE(model.index(199999, 0).data().toString(), u"199999"_s);
+        // A sort keeps the loaded count; an index whose row moves past it goes, the others follow.
+        model.setTable(makeBig());
+        QPersistentModelIndex near(model.index(10, 0));
+        QPersistentModelIndex far(model.index(ResultTableModel::kRowChunk - 1, 0));
+        auto reversed = std::make_shared<std::vector<int>>();
+        for (int row = 199999; row >= 0; --row)
+            reversed->push_back(row);
+        model.setRowOrder(reversed);
+        QCOMPARE(model.rowCount(), ResultTableModel::kRowChunk);
+        QCOMPARE(model.index(0, 0).data().toString(), u"199999"_s);
+        QVERIFY(!near.isValid()); // row 10 is now at 199989, not loaded
+        QVERIFY(!far.isValid());
+        // A filter starts over with one chunk of what it keeps.
+        model.setRowOrder(std::make_shared<std::vector<int>>(std::vector<int>{5, 7}));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.shownRowCount(), 2);
+        QVERIFY(!model.canFetchMore(QModelIndex()));
         model.setTable(sampleTable());
         QCOMPARE(model.rowCount(), 2);
         QTRY_VERIFY(first.expired());
