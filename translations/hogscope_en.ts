@@ -897,6 +897,14 @@
         <source>The tab of that message has been closed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run &amp;All Statements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run every statement of the script in turn (Ctrl+Shift+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::MessagesDock</name>
@@ -1603,6 +1611,34 @@ Click for the persons who went this way.</source>
     </message>
     <message>
         <source>Not run: a placeholder has no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to run: the script has no statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run All stopped at statement %1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a placeholder has no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Statement %1 of %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it was cancelled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

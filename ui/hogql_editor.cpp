@@ -255,6 +255,16 @@ HogqlEditor::Range HogqlEditor::statementToRun() const
     return {int(chosen->begin), int(chosen->end)};
 }
 
+QList<HogqlEditor::Range> HogqlEditor::allStatements() const
+{
+    const QByteArray bytes = text().toUtf8();
+    QList<Range> ranges;
+    for (const hogql::StatementRange& statement :
+         hogql::splitStatements(std::string_view(bytes.constData(), size_t(bytes.size()))))
+        ranges.push_back({int(statement.begin), int(statement.end)});
+    return ranges;
+}
+
 QString HogqlEditor::textOfRange(Range range) const
 {
     if (range.isEmpty())

@@ -41,6 +41,8 @@ public:
         bool isEmpty() const { return end <= begin; }
     };
     Range statementToRun() const;
+    // Every statement of the document, in order (what "Run All" runs).
+    QList<Range> allStatements() const;
     // UTF-8 text of a byte range of the document.
     QString textOfRange(Range range) const;
 

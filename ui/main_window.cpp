@@ -140,6 +140,16 @@ void MainWindow::createActions()
             tab->run();
     });
 
+    m_runAllAction = new QAction(tr("Run &All Statements"), this);
+    m_runAllAction->setObjectName(QStringLiteral("runAllAction"));
+    m_runAllAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                                  QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Enter)});
+    m_runAllAction->setToolTip(tr("Run every statement of the script in turn (Ctrl+Shift+Enter)"));
+    connect(m_runAllAction, &QAction::triggered, this, [this] {
+        if (QueryTab* tab = currentTab())
+            tab->runAll();
+    });
+
     m_cancelAction = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel Query"), this);
     m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
@@ -205,8 +215,9 @@ void MainWindow::createActions()
     addAction(m_askAction);
     updateSchemeIcons();
 
-    for (QAction* action : {m_runAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction,
-                            m_completeAction, m_formatAction, m_personsAction, m_connectAction})
+    for (QAction* action :
+         {m_runAction, m_runAllAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction,
+          m_completeAction, m_formatAction, m_personsAction, m_connectAction})
         addAction(action);
 }
 
@@ -236,6 +247,7 @@ void MainWindow::createMenus()
 
     QMenu* query = menuBar()->addMenu(tr("&Query"));
     query->addAction(m_runAction);
+    query->addAction(m_runAllAction);
     query->addAction(m_cancelAction);
     query->addSeparator();
     query->addAction(m_completeAction);
@@ -470,8 +482,8 @@ QueryTab* MainWindow::newTab(const QString& text)
     auto* queryTab = new QueryTab(m_tabs);
     queryTab->setScheduler(m_scheduler);
     HogqlEditor* editor = queryTab->editor();
-    for (QAction* action : {m_runAction, m_newTabAction, m_closeTabAction, m_paletteAction, m_completeAction,
-                            m_personsAction}) {
+    for (QAction* action : {m_runAction, m_runAllAction, m_newTabAction, m_closeTabAction, m_paletteAction,
+                            m_completeAction, m_personsAction}) {
         for (const QKeySequence& sequence : action->shortcuts())
             editor->reserveShortcut(sequence);
     }
@@ -587,6 +599,7 @@ void MainWindow::updateActions()
     const bool running = queryTab != nullptr && queryTab->isRunning();
     m_cancelAction->setEnabled(running);
     m_runAction->setEnabled(queryTab != nullptr);
+    m_runAllAction->setEnabled(queryTab != nullptr);
 }
 
 void MainWindow::setWorkspace(workspace::DraftJournal* journal, workspace::RunHistory* history)

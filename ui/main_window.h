@@ -141,6 +141,7 @@ private:
     QLabel* m_connectionLabel = nullptr;
     QLabel* m_queryLabel = nullptr;
     QAction* m_runAction = nullptr;
+    QAction* m_runAllAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_newTabAction = nullptr;
     QAction* m_closeTabAction = nullptr;

@@ -202,13 +202,56 @@ QString QueryTab::queryId() const
 
 void QueryTab::run()
 {
+    m_batch.clear();
+    m_batchTotal = 0;
     const HogqlEditor::Range range = m_editor->statementToRun();
-    const QString text = m_editor->textOfRange(range).trimmed();
-    if (text.isEmpty()) {
+    if (m_editor->textOfRange(range).trimmed().isEmpty()) {
         setSummary(tr("Nothing to run: the cursor is not on a statement"));
         return;
     }
+    runStatement(range.begin, m_editor->textOfRange(range));
+}
+
+void QueryTab::runAll()
+{
+    // The statements are taken now: text typed while they run changes what runs next no more than
+    // it changes a single run.
+    m_batch.clear();
+    for (const HogqlEditor::Range& range : m_editor->allStatements()) {
+        const QString text = m_editor->textOfRange(range);
+        if (!text.trimmed().isEmpty())
+            m_batch.push_back({range.begin, text});
+    }
+    m_batchTotal = int(m_batch.size());
+    if (m_batch.isEmpty()) {
+        m_batchTotal = 0;
+        setSummary(tr("Nothing to run: the script has no statement"));
+        return;
+    }
+    runNextInBatch();
+}
+
+void QueryTab::runNextInBatch()
+{
+    const QPair<int, QString> next = m_batch.takeFirst();
+    runStatement(next.first, next.second);
+}
+
+void QueryTab::stopBatch(const QString& why)
+{
+    if (m_batchTotal > 1 && !m_batch.isEmpty())
+        Q_EMIT message(
+            MessageSeverity::Warning,
+            tr("Run All stopped at statement %1 of %2: %3").arg(batchPosition()).arg(m_batchTotal).arg(why));
+    m_batch.clear();
+    m_batchTotal = 0;
+}
+
+void QueryTab::runStatement(int begin, const QString& rawText)
+{
+    const QString text = rawText.trimmed();
     if (m_scheduler == nullptr) {
+        stopBatch(tr("not connected"));
         showError(tr("Not connected. Start Hogscope with --demo, or with --host and --project and "
                      "POSTHOG_PERSONAL_API_KEY set."));
         finish(Status::Failed, tr("Not connected"));
@@ -223,12 +266,13 @@ void QueryTab::run()
         m_variables->focusValue(placeholders.firstProblemName);
         setSummary(tr("Not run: a placeholder has no value"));
         Q_EMIT message(MessageSeverity::Warning, placeholders.problems.front());
+        stopBatch(tr("a placeholder has no value"));
         return;
     }
     releaseJob(); // a new run replaces the old one; its late signals must not land here
 
-    m_runBegin = range.begin;
-    m_runText = m_editor->textOfRange(range);
+    m_runBegin = begin;
+    m_runText = rawText;
     m_editor->clearServerError();
     m_errorLine->hide();
     m_errorLine->clear();
@@ -332,6 +376,8 @@ void QueryTab::updateRunningSummary()
         return;
     }
     QString text = tr("Running… %1 s").arg(seconds);
+    if (m_batchTotal > 1)
+        text = tr("Statement %1 of %2 · %3").arg(batchPosition()).arg(m_batchTotal).arg(text);
     if (m_rowsRead > 0 || m_bytesRead > 0)
         text += tr(" · %1 rows read · %2").arg(locale.toString(m_rowsRead), formatBytes(m_bytesRead));
     setSummary(text);
@@ -345,6 +391,10 @@ void QueryTab::onSucceeded(const api::QueryResult& result)
     m_results->setResult(result, read);
     m_lastRowCount = m_results->model()->shownRowCount();
     finish(Status::Succeeded, tr("Finished · %1").arg(m_results->statusText()));
+    if (!m_batch.isEmpty())
+        runNextInBatch();
+    else
+        m_batchTotal = 0;
 }
 
 void QueryTab::onFailed(const api::ApiError& error)
@@ -370,12 +420,14 @@ void QueryTab::onFailed(const api::ApiError& error)
     }
     m_results->setStatusText(tr("Query failed: %1").arg(error.message));
     Q_EMIT message(MessageSeverity::Error, text, position);
+    stopBatch(tr("it failed"));
     finish(Status::Failed, tr("Failed: %1").arg(error.message));
 }
 
 void QueryTab::onCancelled()
 {
     m_results->setStatusText(tr("Cancelled"));
+    stopBatch(tr("it was cancelled"));
     finish(Status::Cancelled,
            tr("Cancelled after %1 s").arg(QLocale().toString(double(m_elapsed.elapsed()) / 1000.0, 'f', 1)));
 }

@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonObject>
+#include <QList>
+#include <QPair>
 #include <QPointer>
 #include <QWidget>
 
@@ -89,6 +91,12 @@ public:
 
     // Runs the selection, or the statement under the cursor; a running query is cancelled first.
     void run();
+    // Runs every statement of the script, one after the other (each recorded in the history); the
+    // grid shows the last one's rows. Stops at the first that fails or is cancelled.
+    void runAll();
+    // While runAll() is under way: the statement running (1-based) and how many there are; 0 else.
+    int batchPosition() const { return m_batchTotal > 0 ? m_batchTotal - int(m_batch.size()) : 0; }
+    int batchTotal() const { return m_batchTotal; }
     // Cancels the running query (on the server too); no-op when idle.
     void cancel();
     // Formats the whole script in the canonical layout (one undo step); on a syntax error nothing
@@ -121,6 +129,10 @@ private:
     MessagePosition positionOf(int begin, int end) const;
     void updateRunningSummary();
     void releaseJob();
+    // Runs one statement: its byte range in the document and its text as it was when asked.
+    void runStatement(int begin, const QString& rawText);
+    void runNextInBatch();
+    void stopBatch(const QString& why);
 
     HogqlEditor* m_editor = nullptr;
     EditorCompletion* m_completion = nullptr;
@@ -145,6 +157,9 @@ private:
     // error positions (characters into the query) map back to the editor.
     int m_runBegin = 0;
     QString m_runText;
+    // The statements runAll() has still to run (begin offset, text), and how many it started with.
+    QList<QPair<int, QString>> m_batch;
+    int m_batchTotal = 0;
     QString m_id;
     QDateTime m_runStartedAt;
     qint64 m_lastDurationMs = 0;

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void notConnectedShowsHowToConnect();
     void demoControllerGeneratesAndConnects();
     void runsAreRecordedInHistory();
+    void runAllRunsEveryStatementInTurn();
     void draftsAreRestoredInANewWindow();
     void paletteFindsAndRunsActions();
     void chartFollowsTheCurrentResult();
@@ -470,6 +471,49 @@ void TestUiQuery::runsAreRecordedInHistory()
     Q_EMIT panel->list()->itemActivated(panel->list()->topLevelItem(0), 0);
     QCOMPARE(m_window->tabCount(), tabsBefore + 1);
     QCOMPARE(m_window->currentTab()->editor()->text(), QStringLiteral("SELECT nosuchcolumn FROM events"));
+    m_window->setWorkspace(nullptr, nullptr);
+}
+
+void TestUiQuery::runAllRunsEveryStatementInTurn()
+{
+    workspace::WorkspaceStore store(m_dir.filePath(QStringLiteral("runall-ws.sqlite")));
+    workspace::RunHistory history(store);
+    m_window->setWorkspace(nullptr, &history);
+
+    // Ctrl+Shift+Enter: all three, in order, each in the history; the grid shows the last.
+    ui::QueryTab* tab =
+        freshTab(QStringLiteral("SELECT 1 AS a;\nSELECT count() AS b FROM events;\n\nSELECT 3 AS c"));
+    QTest::keyClick(tab->editor(), Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(tab->status(), ui::QueryTab::Status::Running);
+    QCOMPARE(tab->batchTotal(), 3);
+    QCOMPARE(tab->batchPosition(), 1);
+    QVERIFY2(tab->progressSummary().contains(QStringLiteral("Statement 1 of 3")),
+             qPrintable(tab->progressSummary()));
+    QTRY_VERIFY_WITH_TIMEOUT(tab->status() == ui::QueryTab::Status::Succeeded && tab->batchTotal() == 0,
+                             kQueryTimeoutMs);
+    auto entries = history.search();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries[2].query, QStringLiteral("SELECT 1 AS a"));
+    QCOMPARE(entries[1].query, QStringLiteral("SELECT count() AS b FROM events"));
+    QCOMPARE(entries[1].rowCount.value_or(-1), 1);
+    QCOMPARE(entries[0].query, QStringLiteral("SELECT 3 AS c"));
+    const QAbstractItemModel* model = tab->resultsView()->tableView()->model();
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), QStringLiteral("c"));
+    QCOMPARE(model->index(0, 0).data(model::ResultTableModel::RawValueRole).toLongLong(), 3);
+
+    // A statement that fails stops the run there, with the error where it belongs.
+    ui::QueryTab* failing =
+        freshTab(QStringLiteral("SELECT 1 AS a;\nSELECT nosuchcolumn FROM events;\nSELECT 3 AS c"));
+    QTest::keyClick(failing->editor(), Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(failing->status(), ui::QueryTab::Status::Failed, kQueryTimeoutMs);
+    QCOMPARE(failing->batchTotal(), 0);
+    QTest::qWait(300); // the third statement must not start
+    QCOMPARE(failing->status(), ui::QueryTab::Status::Failed);
+    entries = history.search();
+    QCOMPARE(entries.size(), 5);
+    QCOMPARE(entries[0].query, QStringLiteral("SELECT nosuchcolumn FROM events"));
+    QCOMPARE(entries[0].status, workspace::HistoryEntry::Status::Error);
+    QVERIFY(failing->errorText().contains(QStringLiteral("nosuchcolumn")));
     m_window->setWorkspace(nullptr, nullptr);
 }
 
