@@ -492,6 +492,10 @@
         <source>Signed in as %1 · %2 projects</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The connection changed while its key was being read; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::DateRangeEdit</name>
@@ -903,6 +907,50 @@
     </message>
     <message>
         <source>Run every statement of the script in turn (Ctrl+Shift+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Query…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a saved .hogql query in a new tab (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save Query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the query tab as a .hogql file (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Query &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HogQL queries (*.hogql);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Query</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1762,6 +1810,10 @@ Click for the persons who went this way.</source>
     </message>
     <message>
         <source>%1 of %2 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists. Press Export again to replace it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -280,8 +280,14 @@ void AppController::switchProject(const QString& projectId)
     api::Connection connection = m_client->connection();
     connection.projectId = projectId;
     if (!m_profile.name.isEmpty() && m_currentId == m_profile.name) {
-        m_profile.project = projectId;
-        workspace::ConnectionProfiles(m_settings).upsert(m_profile);
+        // The profile as saved now (it may have been edited since connecting); a deleted one stays
+        // deleted.
+        workspace::ConnectionProfiles profiles(m_settings);
+        if (std::optional<workspace::ConnectionProfile> saved = profiles.find(m_profile.name)) {
+            saved->project = projectId;
+            profiles.upsert(*saved);
+            m_profile = *saved;
+        }
     }
     if (m_currentId != ConnectionDialog::demoId())
         m_settings.setValue(workspace::keys::lastProject, projectId);

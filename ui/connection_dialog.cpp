@@ -532,6 +532,7 @@ void ConnectionDialog::withKey(Pending purpose)
     }
     m_pending = purpose;
     m_pendingAccount = account;
+    m_pendingProfile = m_editing;
     setTestStatus(tr("Reading the key from the keychain…"), false);
     m_keys.readKey(account);
 }
@@ -542,6 +543,12 @@ void ConnectionDialog::onKeyRead(const QString& account, const QByteArray& key)
         return;
     const Pending purpose = m_pending;
     m_pending = Pending::None;
+    // The keychain answers later: if the form now shows another profile or host, this key must not
+    // go there (it belongs to the host it was filed under).
+    if (hostUrl() != account || m_editing != m_pendingProfile) {
+        setTestStatus(tr("The connection changed while its key was being read; try again."), true);
+        return;
+    }
     m_formKey = key;
     m_formKeyAccount = account;
     setTestStatus(QString(), false);

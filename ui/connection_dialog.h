@@ -151,6 +151,7 @@ private:
     // Test connection / Connect waiting for the keychain.
     Pending m_pending = Pending::None;
     QString m_pendingAccount;
+    QString m_pendingProfile; // the profile being edited when the key was asked for
     QString m_writingAccount;
     // The key typed or read for the profile in the form, kept while the dialog shows it.
     QByteArray m_formKey;

@@ -21,6 +21,7 @@
 #include "api/query_scheduler.h"
 #include "model/result_table_model.h"
 #include "workspace/draft_journal.h"
+#include "workspace/query_file.h"
 #include "workspace/run_history.h"
 #include "workspace/settings.h"
 
@@ -30,11 +31,13 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPointer>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -150,6 +153,32 @@ void MainWindow::createActions()
             tab->runAll();
     });
 
+    m_openAction = new QAction(tr("&Open Query…"), this);
+    m_openAction->setObjectName(QStringLiteral("openAction"));
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setToolTip(tr("Open a saved .hogql query in a new tab (Ctrl+O)"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::chooseFileToOpen);
+    m_saveAction = new QAction(tr("&Save Query"), this);
+    m_saveAction->setObjectName(QStringLiteral("saveAction"));
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setToolTip(tr("Save the query tab as a .hogql file (Ctrl+S)"));
+    connect(m_saveAction, &QAction::triggered, this, [this] {
+        QueryTab* queryTab = currentTab();
+        if (queryTab == nullptr)
+            return;
+        if (queryTab->filePath().isEmpty())
+            chooseFileToSave(queryTab);
+        else
+            saveQueryTab(queryTab, queryTab->filePath());
+    });
+    m_saveAsAction = new QAction(tr("Save Query &As…"), this);
+    m_saveAsAction->setObjectName(QStringLiteral("saveAsAction"));
+    m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    connect(m_saveAsAction, &QAction::triggered, this, [this] {
+        if (QueryTab* queryTab = currentTab())
+            chooseFileToSave(queryTab);
+    });
+
     m_cancelAction = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("&Cancel Query"), this);
     m_cancelAction->setObjectName(QStringLiteral("cancelAction"));
     m_cancelAction->setShortcut(QKeySequence(Qt::Key_Escape));
@@ -215,9 +244,9 @@ void MainWindow::createActions()
     addAction(m_askAction);
     updateSchemeIcons();
 
-    for (QAction* action :
-         {m_runAction, m_runAllAction, m_cancelAction, m_newTabAction, m_closeTabAction, m_paletteAction,
-          m_completeAction, m_formatAction, m_personsAction, m_connectAction})
+    for (QAction* action : {m_runAction, m_runAllAction, m_cancelAction, m_newTabAction, m_closeTabAction,
+                            m_openAction, m_saveAction, m_saveAsAction, m_paletteAction, m_completeAction,
+                            m_formatAction, m_personsAction, m_connectAction})
         addAction(action);
 }
 
@@ -225,6 +254,9 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_newTabAction);
+    file->addAction(m_openAction);
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
     file->addAction(m_closeTabAction);
     file->addSeparator();
     // The current query tab's results; ResultsView has the dialog and knows whether there is a result.
@@ -482,8 +514,9 @@ QueryTab* MainWindow::newTab(const QString& text)
     auto* queryTab = new QueryTab(m_tabs);
     queryTab->setScheduler(m_scheduler);
     HogqlEditor* editor = queryTab->editor();
-    for (QAction* action : {m_runAction, m_runAllAction, m_newTabAction, m_closeTabAction, m_paletteAction,
-                            m_completeAction, m_personsAction}) {
+    for (QAction* action :
+         {m_runAction, m_runAllAction, m_newTabAction, m_closeTabAction, m_openAction, m_saveAction,
+          m_saveAsAction, m_paletteAction, m_completeAction, m_personsAction}) {
         for (const QKeySequence& sequence : action->shortcuts())
             editor->reserveShortcut(sequence);
     }
@@ -600,6 +633,8 @@ void MainWindow::updateActions()
     m_cancelAction->setEnabled(running);
     m_runAction->setEnabled(queryTab != nullptr);
     m_runAllAction->setEnabled(queryTab != nullptr);
+    m_saveAction->setEnabled(queryTab != nullptr);
+    m_saveAsAction->setEnabled(queryTab != nullptr);
 }
 
 void MainWindow::setWorkspace(workspace::DraftJournal* journal, workspace::RunHistory* history)
@@ -618,7 +653,11 @@ void MainWindow::setWorkspace(workspace::DraftJournal* journal, workspace::RunHi
             for (const workspace::TabDraft& draft : drafts) {
                 QueryTab* queryTab = newTab(draft.text);
                 queryTab->setId(draft.id);
+                queryTab->setFilePath(draft.filePath);
+                queryTab->editor()->setModified(draft.modified);
                 m_tabs->setTabText(m_tabs->indexOf(queryTab), draft.title);
+                if (!draft.filePath.isEmpty())
+                    m_tabs->setTabToolTip(m_tabs->indexOf(queryTab), draft.filePath);
                 int line = 0, index = 0;
                 queryTab->editor()->lineIndexFromPosition(draft.cursor, &line, &index);
                 queryTab->editor()->setCursorPosition(line, index);
@@ -648,8 +687,70 @@ void MainWindow::journalTab(QueryTab* queryTab)
         return;
     int line = 0, col = 0;
     queryTab->editor()->getCursorPosition(&line, &col);
-    m_journal->update({queryTab->id(), m_tabs->tabText(index), QString(), queryTab->editor()->text(),
-                       int(queryTab->editor()->positionFromLineIndex(line, col)), true});
+    m_journal->update({queryTab->id(), m_tabs->tabText(index), queryTab->filePath(),
+                       queryTab->editor()->text(), int(queryTab->editor()->positionFromLineIndex(line, col)),
+                       queryTab->filePath().isEmpty() || queryTab->editor()->isModified()});
+}
+
+QueryTab* MainWindow::openQueryFile(const QString& path)
+{
+    const workspace::QueryFileRead read = workspace::readQueryFile(path);
+    if (!read.ok()) {
+        addMessage(MessageSeverity::Error, tr("Open"), read.error);
+        statusBar()->showMessage(read.error, 8000);
+        return nullptr;
+    }
+    QueryTab* queryTab = newTab(read.text);
+    queryTab->setFilePath(path);
+    queryTab->editor()->setModified(false);
+    const int index = m_tabs->indexOf(queryTab);
+    m_tabs->setTabText(index, QFileInfo(path).fileName());
+    m_tabs->setTabToolTip(index, path);
+    journalTab(queryTab);
+    return queryTab;
+}
+
+bool MainWindow::saveQueryTab(QueryTab* queryTab, const QString& path)
+{
+    const QString error = workspace::writeQueryFile(path, queryTab->editor()->text());
+    if (!error.isEmpty()) {
+        addMessage(MessageSeverity::Error, tr("Save"), error);
+        statusBar()->showMessage(error, 8000);
+        return false;
+    }
+    queryTab->setFilePath(path);
+    queryTab->editor()->setModified(false);
+    const int index = m_tabs->indexOf(queryTab);
+    m_tabs->setTabText(index, QFileInfo(path).fileName());
+    m_tabs->setTabToolTip(index, path);
+    journalTab(queryTab);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+    return true;
+}
+
+void MainWindow::chooseFileToOpen()
+{
+    auto* dialog =
+        new QFileDialog(this, tr("Open Query"), QString(), tr("HogQL queries (*.hogql);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) { openQueryFile(path); });
+    dialog->open();
+}
+
+void MainWindow::chooseFileToSave(QueryTab* queryTab)
+{
+    auto* dialog = new QFileDialog(this, tr("Save Query"), queryTab->filePath(),
+                                   tr("HogQL queries (*.hogql);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("hogql"));
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this, tab = QPointer<QueryTab>(queryTab)](const QString& path) {
+                if (tab)
+                    saveQueryTab(tab, path);
+            });
+    dialog->open();
 }
 
 void MainWindow::journalOrder()

@@ -67,6 +67,10 @@ public:
     bool showPosition(const MessagePosition& position);
 
     QueryTab* newTab(const QString& text = QString());
+    // Saved queries: a .hogql file opened in a new tab (null, with a message, when it cannot be
+    // read), and a tab written to `path` (false, with a message, when it cannot be written).
+    QueryTab* openQueryFile(const QString& path);
+    bool saveQueryTab(QueryTab* queryTab, const QString& path);
     // A new Persons tab (Ctrl+Shift+P), and a person's detail in a tab of its own (an open one is
     // reused); both follow the connection.
     PersonsTab* openPersonsTab();
@@ -125,6 +129,9 @@ private:
     void updateStatus();
     void updateActions();
     void journalTab(QueryTab* queryTab);
+    // The file dialogs (window-modal through open(), no nested event loop).
+    void chooseFileToOpen();
+    void chooseFileToSave(QueryTab* queryTab);
     void journalOrder();
     void recordRunStart(QueryTab* queryTab);
     void recordRunEnd(QueryTab* queryTab);
@@ -142,6 +149,9 @@ private:
     QLabel* m_queryLabel = nullptr;
     QAction* m_runAction = nullptr;
     QAction* m_runAllAction = nullptr;
+    QAction* m_openAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_saveAsAction = nullptr;
     QAction* m_cancelAction = nullptr;
     QAction* m_newTabAction = nullptr;
     QAction* m_closeTabAction = nullptr;

@@ -54,6 +54,9 @@ public:
     // Stable identity of the tab for the drafts journal (a UUID unless set when restoring).
     QString id() const { return m_id; }
     void setId(const QString& id) { m_id = id; }
+    // The .hogql file behind the tab; empty for a tab never saved.
+    QString filePath() const { return m_filePath; }
+    void setFilePath(const QString& path) { m_filePath = path; }
 
     // About the last run (for the run history): its text, when it started (UTC), how long it took,
     // how many rows came back (-1 when it did not succeed) and the error.
@@ -161,6 +164,7 @@ private:
     QList<QPair<int, QString>> m_batch;
     int m_batchTotal = 0;
     QString m_id;
+    QString m_filePath;
     QDateTime m_runStartedAt;
     qint64 m_lastDurationMs = 0;
     qint64 m_lastRowCount = -1;

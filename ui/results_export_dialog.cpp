@@ -30,6 +30,10 @@
 
 #include <atomic>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 namespace hogscope::ui {
 
 using Format = ResultsExportDialog::Format;
@@ -115,12 +119,12 @@ Outcome runExport(const std::shared_ptr<ExportJob>& job, std::shared_ptr<const m
             outcome.error = writer.errorString();
             return outcome;
         }
-        if (QFile::exists(path) && !QFile::remove(path)) {
-            outcome.error = translate("Cannot replace %1.").arg(path);
-            return outcome;
-        }
-        if (!temp.rename(path)) {
-            outcome.error = translate("Cannot create %1: %2").arg(path, temp.errorString());
+        // rename(2) replaces the old file in one step, as QSaveFile does for the text formats: the
+        // old file stays whole until the new one is complete, and is never lost on a failure.
+        if (std::rename(QFile::encodeName(temp.fileName()).constData(),
+                        QFile::encodeName(path).constData()) != 0) {
+            outcome.error =
+                translate("Cannot create %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno)));
             return outcome;
         }
         temp.setAutoRemove(false);
@@ -380,11 +384,18 @@ void ResultsExportDialog::updateRowsText()
 
 void ResultsExportDialog::browse()
 {
+    // Window-modal through open(), not a nested event loop: results keep arriving meanwhile.
     const Format current = format();
-    const QString filter = tr("%1 files (*.%2)").arg(suffix(current).toUpper(), suffix(current));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Results"), filePath(), filter);
-    if (!path.isEmpty())
+    auto* dialog = new QFileDialog(this, tr("Export Results"), filePath(),
+                                   tr("%1 files (*.%2)").arg(suffix(current).toUpper(), suffix(current)));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(suffix(current));
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
         m_path->setText(path);
+        m_confirmedPath = path; // the file dialog asked about replacing it
+    });
+    dialog->open();
 }
 
 bool ResultsExportDialog::start()
@@ -400,6 +411,13 @@ bool ResultsExportDialog::start()
         m_result->setText(tr("Choose a file to write."));
         return false;
     }
+    if (QFileInfo::exists(path) && path != m_confirmedPath) {
+        // Asked in place, without a modal box: the second press confirms.
+        m_confirmedPath = path;
+        m_result->setText(tr("%1 exists. Press Export again to replace it.").arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    m_confirmedPath.clear();
     const int rows = m_rows ? int(m_rows->size()) : m_table->rowCount();
     if (format() == Format::Xlsx && rows >= exporting::XlsxWriter::kMaxRows) {
         m_result->setText(tr("Excel sheets hold at most %1 rows; filter the result or choose CSV.")

@@ -99,6 +99,7 @@ private:
 
     QComboBox* m_format = nullptr;
     QLineEdit* m_path = nullptr;
+    QString m_confirmedPath; // an existing file the user agreed to replace
     QPushButton* m_browse = nullptr;
     QCheckBox* m_header = nullptr;
     QCheckBox* m_escape = nullptr;

@@ -516,7 +516,11 @@ void ResultsView::showContextMenu(const QPoint& pos)
         menu->addSeparator();
         if (const QString person = personIdAt(index); !person.isEmpty())
             menu->addAction(tr("Open Person"), this, [this, person] { Q_EMIT personActivated(person); });
-        QAction* json = menu->addAction(tr("View JSON…"), this, [this, index] { openJsonViewer(index); });
+        // Persistent: a sort, filter or new result may land while the menu is open.
+        QAction* json = menu->addAction(tr("View JSON…"), this, [this, cell = QPersistentModelIndex(index)] {
+            if (cell.isValid())
+                openJsonViewer(cell);
+        });
         const QString text = index.data().toString().trimmed();
         json->setEnabled(text.startsWith(QLatin1Char('{')) || text.startsWith(QLatin1Char('[')));
     }

@@ -316,7 +316,10 @@ void VariablesPanel::rebuildRows()
         date->setObjectName(QStringLiteral("placeholderDate:") + name);
         date->setCalendarPopup(true);
         date->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-        date->setDate(entry.date.isValid() ? entry.date : QDate::currentDate());
+        // What the widget shows is what is sent: a fresh Date entry starts as today, in both.
+        if (!entry.date.isValid())
+            m_entries[name].date = QDate::currentDate();
+        date->setDate(m_entries[name].date);
         date->setMinimumWidth(180);
 
         auto* null = new QCheckBox(tr("Null"), m_rows);

@@ -24,6 +24,7 @@
 #include "workspace/settings.h"
 #include "workspace/workspace_store.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -31,6 +32,7 @@
 #include <QListWidget>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,6 +95,7 @@ private Q_SLOTS:
     void demoControllerGeneratesAndConnects();
     void runsAreRecordedInHistory();
     void runAllRunsEveryStatementInTurn();
+    void savesAndOpensQueryFiles();
     void draftsAreRestoredInANewWindow();
     void paletteFindsAndRunsActions();
     void chartFollowsTheCurrentResult();
@@ -515,6 +518,38 @@ void TestUiQuery::runAllRunsEveryStatementInTurn()
     QCOMPARE(entries[0].status, workspace::HistoryEntry::Status::Error);
     QVERIFY(failing->errorText().contains(QStringLiteral("nosuchcolumn")));
     m_window->setWorkspace(nullptr, nullptr);
+}
+
+void TestUiQuery::savesAndOpensQueryFiles()
+{
+    const QString path = m_dir.filePath(QStringLiteral("top events.hogql"));
+    ui::QueryTab* tab = freshTab(QStringLiteral("SELECT event FROM events LIMIT 3"));
+    QVERIFY(tab->editor()->isModified());
+    QVERIFY(m_window->saveQueryTab(tab, path));
+    QCOMPARE(tab->filePath(), path);
+    QVERIFY(!tab->editor()->isModified());
+    auto* tabs = m_window->findChild<QTabWidget*>();
+    QVERIFY(tabs != nullptr);
+    QCOMPARE(tabs->tabText(tabs->indexOf(tab)), QStringLiteral("top events.hogql"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(file.readAll()), QStringLiteral("SELECT event FROM events LIMIT 3"));
+    file.close();
+
+    const int tabsBefore = m_window->tabCount();
+    ui::QueryTab* opened = m_window->openQueryFile(path);
+    QVERIFY(opened != nullptr);
+    QCOMPARE(m_window->tabCount(), tabsBefore + 1);
+    QCOMPARE(opened->editor()->text(), QStringLiteral("SELECT event FROM events LIMIT 3"));
+    QCOMPARE(opened->filePath(), path);
+
+    // What cannot be opened or written says why in the messages panel, and opens nothing.
+    const int messagesBefore = m_window->messagesDock()->messageCount();
+    QVERIFY(m_window->openQueryFile(m_dir.filePath(QStringLiteral("missing.hogql"))) == nullptr);
+    QCOMPARE(m_window->tabCount(), tabsBefore + 1);
+    QVERIFY(!m_window->saveQueryTab(opened, m_dir.filePath(QStringLiteral("no/such/dir/x.hogql"))));
+    QCOMPARE(opened->filePath(), path);
+    QCOMPARE(m_window->messagesDock()->messageCount(), messagesBefore + 2);
 }
 
 void TestUiQuery::draftsAreRestoredInANewWindow()

@@ -368,6 +368,19 @@ void TestUiResults::exportFormats()
     QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
     QCOMPARE(QDir(dirPath).entryList(QDir::Files | QDir::Hidden), QStringList{QFileInfo(path).fileName()});
 
+    // The file exists now: the first press asks (in place), the second replaces it whole.
+    const QDateTime before = QFileInfo(path).lastModified();
+    QVERIFY(!dialog->start());
+    auto* resultText = dialog->findChild<QLabel*>(u"exportResult"_s);
+    QVERIFY(resultText != nullptr);
+    QVERIFY2(resultText->text().contains(u"Press Export again"_s), qPrintable(resultText->text()));
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(dialog->start());
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(finished.at(1).at(1).toString()));
+    QVERIFY(QFileInfo(path).lastModified() >= before);
+    QCOMPARE(QDir(dirPath).entryList(QDir::Files | QDir::Hidden), QStringList{QFileInfo(path).fileName()});
+
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray bytes = file.readAll();

@@ -4,12 +4,15 @@
 #include "workspace/connection_profiles.h"
 #include "workspace/draft_journal.h"
 #include "workspace/key_store.h"
+#include "workspace/query_file.h"
 #include "workspace/run_history.h"
 #include "workspace/settings.h"
 #include "workspace/workspace_store.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -237,6 +240,51 @@ private Q_SLOTS:
         keys.deleteKey(QStringLiteral("eu.posthog.com"));
         keys.readKey(QStringLiteral("eu.posthog.com"));
         QCOMPARE(missing.size(), 1);
+    }
+
+    void queryFilesRoundTripAndRefuseWhatIsNotAScript()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("q.hogql"));
+        const QString text = QStringLiteral("SELECT 'é ✓' AS x -- ünïcode\nFROM events;\n");
+        QCOMPARE(writeQueryFile(path, text), QString());
+        QueryFileRead read = readQueryFile(path);
+        QVERIFY2(read.ok(), qPrintable(read.error));
+        QCOMPARE(read.text, text);
+        // Replacing keeps nothing of the old text and leaves no temporary file behind.
+        QCOMPARE(writeQueryFile(path, QStringLiteral("SELECT 2")), QString());
+        QCOMPARE(readQueryFile(path).text, QStringLiteral("SELECT 2"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("q.hogql")});
+
+        // A byte order mark is not part of the text.
+        const QString bom = dir.filePath(QStringLiteral("bom.hogql"));
+        {
+            QFile file(bom);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("\xEF\xBB\xBFSELECT 1");
+        }
+        QCOMPARE(readQueryFile(bom).text, QStringLiteral("SELECT 1"));
+
+        // Latin-1 is refused with the offset of the first bad byte, not read as mojibake.
+        const QString latin1 = dir.filePath(QStringLiteral("latin1.hogql"));
+        {
+            QFile file(latin1);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("SELECT 'caf\xE9'");
+        }
+        read = readQueryFile(latin1);
+        QVERIFY(!read.ok());
+        QVERIFY2(read.error.contains(QStringLiteral("not UTF-8")) &&
+                     read.error.contains(QStringLiteral("offset 11")),
+                 qPrintable(read.error));
+
+        read = readQueryFile(dir.filePath(QStringLiteral("missing.hogql")));
+        QVERIFY2(!read.ok() && read.error.contains(QStringLiteral("does not exist")), qPrintable(read.error));
+        read = readQueryFile(dir.path());
+        QVERIFY2(!read.ok() && read.error.contains(QStringLiteral("not a file")), qPrintable(read.error));
+        const QString error = writeQueryFile(dir.filePath(QStringLiteral("no/such/dir/q.hogql")), text);
+        QVERIFY2(error.contains(QStringLiteral("Cannot write")), qPrintable(error));
     }
 };
 
