@@ -701,12 +701,7 @@ QueryTab* MainWindow::openQueryFile(const QString& path)
         return nullptr;
     }
     QueryTab* queryTab = newTab(read.text);
-    queryTab->setFilePath(path);
-    queryTab->editor()->setModified(false);
-    const int index = m_tabs->indexOf(queryTab);
-    m_tabs->setTabText(index, QFileInfo(path).fileName());
-    m_tabs->setTabToolTip(index, path);
-    journalTab(queryTab);
+    showTabFile(queryTab, path);
     return queryTab;
 }
 
@@ -718,14 +713,19 @@ bool MainWindow::saveQueryTab(QueryTab* queryTab, const QString& path)
         statusBar()->showMessage(error, 8000);
         return false;
     }
+    showTabFile(queryTab, path);
+    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+    return true;
+}
+
+void MainWindow::showTabFile(QueryTab* queryTab, const QString& path)
+{
     queryTab->setFilePath(path);
     queryTab->editor()->setModified(false);
     const int index = m_tabs->indexOf(queryTab);
     m_tabs->setTabText(index, QFileInfo(path).fileName());
     m_tabs->setTabToolTip(index, path);
     journalTab(queryTab);
-    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
-    return true;
 }
 
 void MainWindow::chooseFileToOpen()

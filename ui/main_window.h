@@ -132,6 +132,8 @@ private:
     // The file dialogs (window-modal through open(), no nested event loop).
     void chooseFileToOpen();
     void chooseFileToSave(QueryTab* queryTab);
+    // The tab now stands for the file at `path`: its title, tooltip and unmodified state.
+    void showTabFile(QueryTab* queryTab, const QString& path);
     void journalOrder();
     void recordRunStart(QueryTab* queryTab);
     void recordRunEnd(QueryTab* queryTab);
