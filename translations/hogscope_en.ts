@@ -1689,6 +1689,18 @@ Click for the persons who went this way.</source>
         <source>it was cancelled</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Syntax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>hogscope::ui::ResultsExportDialog</name>

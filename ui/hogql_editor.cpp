@@ -178,6 +178,13 @@ void HogqlEditor::setServerError(const EditorDiagnostic& diagnostic)
     Q_EMIT diagnosticsChanged();
 }
 
+void HogqlEditor::setServerErrors(const QList<EditorDiagnostic>& diagnostics)
+{
+    m_serverErrors = diagnostics;
+    repaintIndicators();
+    Q_EMIT diagnosticsChanged();
+}
+
 void HogqlEditor::clearServerError()
 {
     if (m_serverErrors.isEmpty())

@@ -52,7 +52,11 @@ public:
 
     // Underlines a server-reported error (cleared on the next edit or run).
     void setServerError(const EditorDiagnostic& diagnostic);
+    // Underlines what the server's HogQLMetadata check found (replacing earlier server marks; cleared
+    // on the next edit like them).
+    void setServerErrors(const QList<EditorDiagnostic>& diagnostics);
     void clearServerError();
+    QList<EditorDiagnostic> serverErrors() const { return m_serverErrors; }
 
     QList<EditorDiagnostic> syntaxErrors() const { return m_syntaxErrors; }
     // The message of the diagnostic covering byte `position`, or an empty string.

@@ -8,6 +8,7 @@
 #include "variables_panel.h"
 
 #include "api/api_error.h"
+#include "api/metadata_client.h"
 #include "api/query_result.h"
 #include "api/query_scheduler.h"
 #include "hogql/formatter.h"
@@ -82,6 +83,8 @@ QueryTab::QueryTab(QWidget* parent)
     , m_ask(new AskBox(this))
     , m_variables(new VariablesPanel(this))
     , m_placeholderTimer(new QTimer(this))
+    , m_metadata(new api::MetadataClient(nullptr, this))
+    , m_metadataTimer(new QTimer(this))
     , m_results(new ResultsView)
     , m_tick(new QTimer(this))
     , m_id(QUuid::createUuid().toString(QUuid::WithoutBraces))
@@ -98,6 +101,13 @@ QueryTab::QueryTab(QWidget* parent)
     m_placeholderTimer->setSingleShot(true);
     m_placeholderTimer->setInterval(150);
     connect(m_placeholderTimer, &QTimer::timeout, this, &QueryTab::refreshPlaceholders);
+    // The server's check (unknown tables, fields, functions) waits for a longer pause than the
+    // local parse: it costs a request, and PostHog rate-limits them.
+    m_metadataTimer->setSingleShot(true);
+    m_metadataTimer->setInterval(900);
+    connect(m_metadataTimer, &QTimer::timeout, this, &QueryTab::checkWithServer);
+    connect(m_editor, &QsciScintilla::textChanged, m_metadataTimer, qOverload<>(&QTimer::start));
+    connect(m_metadata, &api::MetadataClient::checked, this, &QueryTab::onMetadataChecked);
     connect(m_editor, &QsciScintilla::textChanged, m_placeholderTimer, qOverload<>(&QTimer::start));
     connect(m_editor, &QsciScintilla::cursorPositionChanged, m_placeholderTimer, qOverload<>(&QTimer::start));
 
@@ -130,6 +140,66 @@ void QueryTab::setScheduler(api::QueryScheduler* scheduler)
 {
     m_scheduler = scheduler;
     m_ask->setClient(scheduler != nullptr ? &scheduler->client() : nullptr);
+    m_metadata->cancel();
+    m_metadata->setClient(scheduler != nullptr ? &scheduler->client() : nullptr);
+}
+
+void QueryTab::checkWithServer()
+{
+    m_editor->checkSyntaxNow();
+    if (!m_editor->syntaxErrors().isEmpty()) {
+        // The local parse has the answer; the server would only repeat it.
+        m_metadata->cancel();
+        postDiagnostics(m_editor->syntaxErrors(), tr("Syntax"));
+        return;
+    }
+    const HogqlEditor::Range range = m_editor->statementToRun();
+    const QString text = m_editor->textOfRange(range);
+    if (m_scheduler == nullptr || text.trimmed().isEmpty()) {
+        postDiagnostics({}, QString());
+        return;
+    }
+    m_metadataBegin = range.begin;
+    m_metadataText = text;
+    m_metadata->check(text);
+}
+
+void QueryTab::onMetadataChecked(const api::MetadataResult& result)
+{
+    // Only for the text as it still is: an answer for what has since been edited is dropped.
+    const int length = int(m_metadataText.toUtf8().size());
+    if (result.query != m_metadataText ||
+        m_editor->textOfRange({m_metadataBegin, m_metadataBegin + length}) != m_metadataText)
+        return;
+    QList<EditorDiagnostic> diagnostics;
+    for (const api::MetadataNotice& notice : result.errors) {
+        EditorDiagnostic diagnostic;
+        diagnostic.message = notice.message;
+        if (notice.hasRange()) {
+            diagnostic.begin = m_metadataBegin + notice.utf8Start;
+            diagnostic.end = m_metadataBegin + std::max(notice.utf8End, notice.utf8Start + 1);
+        } else {
+            diagnostic.begin = m_metadataBegin;
+            diagnostic.end = m_metadataBegin + length;
+        }
+        diagnostics.push_back(diagnostic);
+    }
+    m_editor->setServerErrors(diagnostics);
+    postDiagnostics(diagnostics, tr("Check"));
+}
+
+void QueryTab::postDiagnostics(const QList<EditorDiagnostic>& diagnostics, const QString& source)
+{
+    // Told once per change, not per keystroke: the panel lists what the pause found.
+    QStringList keys;
+    for (const EditorDiagnostic& diagnostic : diagnostics)
+        keys << QStringLiteral("%1:%2").arg(diagnostic.begin).arg(diagnostic.message);
+    if (keys == m_postedDiagnostics)
+        return;
+    m_postedDiagnostics = keys;
+    for (const EditorDiagnostic& diagnostic : diagnostics)
+        Q_EMIT message(MessageSeverity::Error, tr("%1: %2").arg(source, diagnostic.message),
+                       positionOf(diagnostic.begin, diagnostic.end));
 }
 
 void QueryTab::refreshPlaceholders()

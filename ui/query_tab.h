@@ -16,9 +16,11 @@ class QLabel;
 class QTimer;
 
 namespace hogscope::api {
+class MetadataClient;
 class QueryScheduler;
 class ScheduledQuery;
 struct ApiError;
+struct MetadataResult;
 struct QueryProgress;
 struct QueryResult;
 } // namespace hogscope::api
@@ -28,6 +30,7 @@ namespace hogscope::ui {
 class AskBox;
 class EditorCompletion;
 class HogqlEditor;
+struct EditorDiagnostic;
 class VariablesPanel;
 class ResultsView;
 
@@ -136,6 +139,11 @@ private:
     void runStatement(int begin, const QString& rawText);
     void runNextInBatch();
     void stopBatch(const QString& why);
+    // Checks the statement at the cursor with the server (HogQLMetadata) once typing pauses, when
+    // the local parse found nothing; posts what changed to the messages panel.
+    void checkWithServer();
+    void onMetadataChecked(const api::MetadataResult& result);
+    void postDiagnostics(const QList<EditorDiagnostic>& diagnostics, const QString& source);
 
     HogqlEditor* m_editor = nullptr;
     EditorCompletion* m_completion = nullptr;
@@ -143,6 +151,11 @@ private:
     AskBox* m_ask = nullptr;
     VariablesPanel* m_variables = nullptr;
     QTimer* m_placeholderTimer = nullptr;
+    api::MetadataClient* m_metadata = nullptr;
+    QTimer* m_metadataTimer = nullptr;
+    int m_metadataBegin = 0;         // where the checked statement starts in the document (bytes)
+    QString m_metadataText;          // the statement as it was sent
+    QStringList m_postedDiagnostics; // what the messages panel was last told, to tell only changes
     QJsonObject m_lastQueryNode;
     QPointer<ResultsView> m_results;
     QTimer* m_tick = nullptr;

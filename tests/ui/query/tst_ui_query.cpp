@@ -96,6 +96,7 @@ private Q_SLOTS:
     void runsAreRecordedInHistory();
     void runAllRunsEveryStatementInTurn();
     void savesAndOpensQueryFiles();
+    void serverChecksTheStatementWhileTyping();
     void draftsAreRestoredInANewWindow();
     void paletteFindsAndRunsActions();
     void chartFollowsTheCurrentResult();
@@ -550,6 +551,40 @@ void TestUiQuery::savesAndOpensQueryFiles()
     QVERIFY(!m_window->saveQueryTab(opened, m_dir.filePath(QStringLiteral("no/such/dir/x.hogql"))));
     QCOMPARE(opened->filePath(), path);
     QCOMPARE(m_window->messagesDock()->messageCount(), messagesBefore + 2);
+}
+
+void TestUiQuery::serverChecksTheStatementWhileTyping()
+{
+    // "evnt" parses, so only the server's HogQLMetadata check can know it is no field of events: it
+    // is underlined after a pause in typing and listed once in the messages panel, with its place.
+    ui::MessagesDock* messages = m_window->messagesDock();
+    messages->clearMessages();
+    ui::QueryTab* tab = freshTab(QStringLiteral("SELECT evnt FROM events"));
+    ui::HogqlEditor* editor = tab->editor();
+    editor->checkSyntaxNow();
+    QVERIFY(editor->syntaxErrors().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(editor->hasErrorIndicatorAt(8), 15000);
+    QVERIFY(!editor->hasErrorIndicatorAt(1));
+    QVERIFY2(editor->diagnosticAt(8).contains(QStringLiteral("evnt")), qPrintable(editor->diagnosticAt(8)));
+    QTRY_VERIFY(messages->messageCount() >= 1);
+    const int row = messages->messageCount() - 1;
+    QVERIFY2(messages->messageText(row).contains(QStringLiteral("evnt")),
+             qPrintable(messages->messageText(row)));
+    QCOMPARE(messages->messagePosition(row).begin, 7);
+    QCOMPARE(messages->messagePosition(row).end, 11);
+    // Pauses without a change post nothing new.
+    const int count = messages->messageCount();
+    editor->setCursorPosition(0, 3);
+    QTest::qWait(1500);
+    QCOMPARE(messages->messageCount(), count);
+
+    // Fixed: the mark goes with the edit, and the server finds nothing to add.
+    editor->setSelection(0, 7, 0, 11);
+    QTest::keyClicks(editor, QStringLiteral("event"));
+    QVERIFY(!editor->hasErrorIndicatorAt(8));
+    QTest::qWait(1500);
+    QVERIFY(!editor->hasErrorIndicatorAt(8));
+    QCOMPARE(messages->messageCount(), count);
 }
 
 void TestUiQuery::draftsAreRestoredInANewWindow()
