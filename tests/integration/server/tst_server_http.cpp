@@ -181,6 +181,7 @@ qint64 TestServerHttp::storeScalar(const QString& sql)
         sqlite3_close(db);
         return -1;
     }
+    sqlite3_busy_timeout(db, 5000); // the server may be opening the store at this moment
     sqlite3_stmt* stmt = nullptr;
     qint64 value = -1;
     if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &stmt, nullptr) == SQLITE_OK &&

@@ -178,6 +178,7 @@ void TestUiInsights::initTestCase()
     // The raw events, read straight from the store: the person is the owner of the distinct id.
     sqlite3* db = nullptr;
     QCOMPARE(sqlite3_open_v2(m_store.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000); // the server may be opening the store at this moment
     sqlite3_stmt* stmt = nullptr;
     const char* sql =
         "SELECT p.person_id, e.event, e.timestamp, json_extract(e.properties, '$.\"$current_url\"') "

@@ -30,7 +30,12 @@ public:
     ~Store() { sqlite3_close(m_db); }
     bool open(const QString& path)
     {
-        return sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
+        if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+            return false;
+        // The server opens the store at the same time; a WAL store can be busy for a moment while
+        // its connections set up the shared memory. Wait as the product's connections do.
+        sqlite3_busy_timeout(m_db, 5000);
+        return true;
     }
     // The first column of every row, as text.
     QStringList column(const char* sql, const QStringList& binds = {}) const
