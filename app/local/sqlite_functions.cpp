@@ -1,5 +1,6 @@
 #include "sqlite_functions.h"
 
+#include "import_json_text.h"
 #include "time_format.h"
 
 #include <QString>
@@ -23,25 +24,6 @@ std::string_view textArg(sqlite3_value* value)
                 : std::string_view();
 }
 
-void appendUtf8(std::string& out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 // hs_prop(json -> path): a JSON property as HogQL returns it. PostHog extracts properties with
 // JSONExtractRaw and strips the quotes of strings, so: strings come back unescaped, numbers as their
 // source text ("1.50" stays "1.50"), booleans as 'true'/'false', objects/arrays as JSON text, and
@@ -62,57 +44,7 @@ void propFunction(sqlite3_context* ctx, int, sqlite3_value** argv)
         sqlite3_result_text(ctx, raw.data(), static_cast<int>(raw.size()), SQLITE_TRANSIENT);
         return;
     }
-    std::string out;
-    out.reserve(raw.size());
-    for (size_t i = 1; i + 1 < raw.size(); ++i) {
-        const char c = raw[i];
-        if (c != '\\' || i + 2 >= raw.size()) {
-            out += c;
-            continue;
-        }
-        const char e = raw[++i];
-        switch (e) {
-        case 'n':
-            out += '\n';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'u': {
-            auto hex = [&](size_t at, uint32_t& v) {
-                return at + 4 <= raw.size() &&
-                       std::from_chars(raw.data() + at, raw.data() + at + 4, v, 16).ptr ==
-                           raw.data() + at + 4;
-            };
-            uint32_t cp = 0;
-            if (!hex(i + 1, cp)) {
-                out += e;
-                break;
-            }
-            i += 4;
-            uint32_t low = 0;
-            if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < raw.size() && raw[i + 1] == '\\' &&
-                raw[i + 2] == 'u' && hex(i + 3, low) && low >= 0xDC00 && low < 0xE000) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                i += 6;
-            }
-            appendUtf8(out, cp);
-            break;
-        }
-        default:
-            out += e;
-            break; // \" \\ \/
-        }
-    }
+    const std::string out = jsontext::unescapeString(raw);
     sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
