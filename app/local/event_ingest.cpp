@@ -228,7 +228,8 @@ struct EventIngest::Impl
     std::unordered_map<EventDayKey, int64_t, EventDayHash> eventDays;
     std::unordered_map<PropertyDayKey, int64_t, PropertyDayHash> propertyDays;
     StringMap<SessionSummary> sessions;
-    std::vector<std::string> droppedIndexes; // CREATE INDEX statements to run again at commit
+    // Name and CREATE INDEX statement of each index dropped by rebuildIndexes, to build again.
+    std::vector<std::pair<std::string, std::string>> droppedIndexes;
     uint64_t uuidCounter = 0;
 
     size_t pending() const
@@ -376,7 +377,8 @@ bool EventIngest::dropEventIndexes()
             return fail();
         while (sqlite3_step(list.get()) == SQLITE_ROW) {
             names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 0)));
-            d.droppedIndexes.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 1)));
+            d.droppedIndexes.emplace_back(names.back(),
+                                          reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 1)));
         }
     }
     for (const std::string& name : names) {
@@ -390,9 +392,14 @@ bool EventIngest::dropEventIndexes()
     return true;
 }
 
+std::vector<std::pair<std::string, std::string>> EventIngest::droppedIndexes() const
+{
+    return m_impl->droppedIndexes;
+}
+
 bool EventIngest::recreateEventIndexes()
 {
-    for (const std::string& sql : m_impl->droppedIndexes) {
+    for (const auto& [name, sql] : m_impl->droppedIndexes) {
         if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
             return fail();
     }
@@ -755,9 +762,9 @@ bool EventIngest::commit()
     if (!store::createHotTriggers(m_db, &error))
         return fail(error);
     lap(m_timings.rollups, &m_timings.rollupsCpu);
-    if (m_options.deferIndexes && !store::createIndexes(m_db, &error))
+    if (m_options.deferIndexes && !m_options.indexesAfterCommit && !store::createIndexes(m_db, &error))
         return fail(error);
-    if (m_options.rebuildIndexes && !recreateEventIndexes())
+    if (m_options.rebuildIndexes && !m_options.indexesAfterCommit && !recreateEventIndexes())
         return false;
     lap(m_timings.indexes, &m_timings.indexesCpu);
     // Planner statistics; the limit keeps ANALYZE to a sample, so it costs milliseconds.

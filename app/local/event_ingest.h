@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -84,6 +85,10 @@ public:
         // commit: for a load that is large next to the store, one sort per index beats row-by-row
         // upkeep. Readers keep their snapshot (indexes included) until the commit.
         bool rebuildIndexes = false;
+        // With deferIndexes or rebuildIndexes: commit() leaves the indexes unbuilt, so the rows are
+        // committed (and readable) sooner; the caller builds them after it (store::createIndexes,
+        // and droppedIndexes() for any other index rebuildIndexes dropped).
+        bool indexesAfterCommit = false;
         // Events whose uuid is already stored are skipped (not counted in the rollups) instead of
         // failing the insert: importing the same file twice adds nothing twice.
         bool ignoreDuplicates = false;
@@ -115,6 +120,9 @@ public:
     void rollback();
 
     qint64 eventsWritten() const { return m_eventsWritten; }
+    // Name and CREATE INDEX statement of each index rebuildIndexes dropped (with indexesAfterCommit,
+    // commit() leaves them to the caller).
+    std::vector<std::pair<std::string, std::string>> droppedIndexes() const;
     // Where commit() spent its time, in seconds (for import reports and benchmarks).
     struct CommitTimings
     {

@@ -15,7 +15,7 @@ struct ImportOptions
     {
         Auto,    // rebuild the event indexes when the import is at least as large as the store
         Keep,    // maintain them row by row
-        Rebuild, // drop them inside the transaction and build them again at commit
+        Rebuild, // drop them inside the transaction and build them again after the commit
     };
 
     QString databasePath;
@@ -30,6 +30,9 @@ struct ImportOptions
     int64_t cacheKiB = 0;
     // Called every 100,000 records of a file with the file and the records read so far.
     std::function<void(const QString& file, int64_t records)> progress;
+    // Called as the import moves on after the records: "rows committed; building 13 indexes",
+    // "building index events_timestamp".
+    std::function<void(const QString& message)> phase;
 };
 
 struct ImportFileReport
@@ -50,14 +53,19 @@ struct ImportReport
     QStringList badLines; // the first ImportOptions::reportedBadLines of them
     bool createdStore = false;
     bool rebuiltIndexes = false;
+    // Set when the rows were imported but an index could not be built (the import stands).
+    QString indexError;
     double seconds = 0;
-    double commitSeconds = 0; // of which the commit: rollup merge, index builds, ANALYZE, sync
-    // The phases of `seconds`: reading and inserting the records, then the commit's parts.
+    // From the start until the rows were committed, with their rollups and sessions: readable in the
+    // store from then on (the indexes are built after).
+    double committedSeconds = 0;
+    double commitSeconds = 0; // of which the commit: rollup merge, COMMIT, a new store renamed
+    // The phases of `seconds`: reading and inserting the records, the commit's parts, the indexes.
     double readSeconds = 0;    // persons and events parsed, checked and inserted
     double rollupSeconds = 0;  // the last merge of rollups and sessions into the store
-    double indexSeconds = 0;   // index builds (new store, or rebuilt indexes)
+    double finishSeconds = 0;  // COMMIT, switching a new store to WAL and renaming it
+    double indexSeconds = 0;   // index builds after the commit (new store, or rebuilt indexes)
     double analyzeSeconds = 0; // planner statistics
-    double finishSeconds = 0;  // COMMIT, switching a new store to WAL and renaming it, checkpoint
     // Process CPU time: in all, and of the read and index phases.
     double cpuSeconds = 0;
     double readCpuSeconds = 0;
@@ -76,7 +84,10 @@ struct ImportReport
 // transaction: persons first, then events. Events are keyed by uuid and persons by id, so importing
 // a file twice adds nothing the second time. Without skipBad, the first bad line rolls everything
 // back and the store is left as it was; a killed import leaves it as it was too (WAL, or for a new
-// store a side file renamed into place at the end). Rollups and sessions are kept by EventIngest.
+// store a side file renamed into place when the rows are committed). Rollups and sessions are kept
+// by EventIngest and committed with the rows. The indexes a new store needs, or that a large import
+// dropped, are built after that commit, each committed on its own: killed among them, the store
+// holds every row and lacks some indexes, which the next import or a server builds.
 ImportReport importIntoStore(const ImportOptions& options);
 
 } // namespace hogscope::local

@@ -1,5 +1,6 @@
 #include "query_service.h"
 
+#include "index_completion.h"
 #include "sqlite_connection.h"
 #include "sqlite_functions.h"
 #include "store_schema.h"
@@ -80,6 +81,12 @@ bool QueryService::ensureCurrentSchema(QString* error)
     const std::optional<int> version = store::schemaVersion(probe.handle(), error);
     if (!version)
         return false;
+    // A store whose import was killed while it built the indexes (see importIntoStore): its rows are
+    // whole, so queries start now, and the indexes are built beside them.
+    if (*version == store::kSchemaVersion && !store::missingIndexes(probe.handle()).empty()) {
+        m_indexCompletion = std::make_unique<IndexCompletion>(m_options.databasePath);
+        m_indexCompletion->start();
+    }
     probe.close();
     if (*version < store::kSchemaVersion) {
         SqliteConnection writer;

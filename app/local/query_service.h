@@ -16,6 +16,7 @@
 
 namespace hogscope::local {
 
+class IndexCompletion;
 class SqliteConnection;
 
 // Runs queries on a pool of worker threads (one read-only store connection each) and keeps their
@@ -88,8 +89,9 @@ private:
     QHash<QString, std::shared_ptr<Job>> m_jobs;
     std::vector<std::unique_ptr<SqliteConnection>> m_idle;
     QMutex m_upgradeMutex;
-    std::vector<QueryExecution*> m_workExecutions; // under m_mutex: runWork() runs, for shutdown
-    bool m_schemaChecked = false;                  // under m_upgradeMutex
+    std::vector<QueryExecution*> m_workExecutions;      // under m_mutex: runWork() runs, for shutdown
+    bool m_schemaChecked = false;                       // under m_upgradeMutex
+    std::unique_ptr<IndexCompletion> m_indexCompletion; // under m_upgradeMutex: builds missing indexes
 };
 
 } // namespace hogscope::local

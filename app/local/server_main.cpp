@@ -102,6 +102,7 @@ int runImport(const QCommandLineParser& parser)
     options.progress = [](const QString& file, qint64 records) {
         err(QStringLiteral("import: %1: %2 records").arg(file).arg(records));
     };
+    options.phase = [](const QString& message) { err(QStringLiteral("import: %1").arg(message)); };
     const ImportReport report = importIntoStore(options);
     if (!report.ok) {
         err(report.error);
@@ -111,14 +112,23 @@ int runImport(const QCommandLineParser& parser)
     std::fputs(report.summary().toUtf8().constData(), stdout);
     std::fflush(stdout);
     const qint64 events = report.events.imported + report.events.duplicate;
-    err(QStringLiteral("import: %1 in %2 s (%3 events/s)%4")
+    auto rate = [events](double seconds) {
+        return seconds > 0 ? static_cast<qint64>(static_cast<double>(events) / seconds) : 0;
+    };
+    err(QStringLiteral("import: %1: rows committed in %2 s (%3 events/s), indexed in %4 s (%5 events/s)%6")
             .arg(options.databasePath)
+            .arg(report.committedSeconds, 0, 'f', 2)
+            .arg(rate(report.committedSeconds))
             .arg(report.seconds, 0, 'f', 2)
-            .arg(report.seconds > 0 ? static_cast<qint64>(static_cast<double>(events) / report.seconds) : 0)
+            .arg(rate(report.seconds))
             .arg(report.createdStore     ? QStringLiteral(", new store")
                  : report.rebuiltIndexes ? QStringLiteral(", indexes rebuilt")
                                          : QString()));
     err(QStringLiteral("import: %1").arg(report.phases()));
+    if (!report.indexError.isEmpty()) {
+        err(QStringLiteral("import: %1").arg(report.indexError));
+        return 3;
+    }
     return 0;
 }
 

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hogscope::local::store {
 
@@ -84,13 +86,14 @@ CREATE TABLE IF NOT EXISTS rollup_property_days (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kIndexesSql = R"sql(
-CREATE INDEX IF NOT EXISTS events_event_timestamp ON events (event, timestamp);
-CREATE INDEX IF NOT EXISTS events_person_timestamp ON events (person_id, timestamp);
-CREATE INDEX IF NOT EXISTS events_timestamp ON events (timestamp);
-CREATE INDEX IF NOT EXISTS person_distinct_ids_person ON person_distinct_ids (person_id);
-CREATE INDEX IF NOT EXISTS sessions_person_start ON sessions (person_id, start_timestamp);
-)sql";
+// The secondary indexes other than the hot columns' (see indexDefinitions()), by name.
+constexpr std::array<std::pair<const char*, const char*>, 5> kIndexes = {{
+    {"events_event_timestamp", "events (event, timestamp)"},
+    {"events_person_timestamp", "events (person_id, timestamp)"},
+    {"events_timestamp", "events (timestamp)"},
+    {"person_distinct_ids_person", "person_distinct_ids (person_id)"},
+    {"sessions_person_start", "sessions (person_id, start_timestamp)"},
+}};
 
 std::string quoted(std::string_view identifier)
 {
@@ -172,10 +175,18 @@ std::string hotIndexName(const HotProperty& hot)
     return name;
 }
 
-std::string hotIndexSql(const HotProperty& hot)
+// Every secondary index of the store, in the order they are built: name and CREATE statement.
+std::vector<std::pair<std::string, std::string>> indexDefinitions()
 {
-    return "CREATE INDEX IF NOT EXISTS " + hotIndexName(hot) + " ON events (event, " + quoted(hot.column) +
-           ", timestamp)";
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [name, on] : kIndexes)
+        out.emplace_back(name, "CREATE INDEX IF NOT EXISTS " + std::string(name) + " ON " + on);
+    for (const HotProperty& hot : kHotProperties) {
+        const std::string name = hotIndexName(hot);
+        out.emplace_back(name, "CREATE INDEX IF NOT EXISTS " + name + " ON events (event, " +
+                                   quoted(hot.column) + ", timestamp)");
+    }
+    return out;
 }
 
 // Floor division of a microsecond timestamp into UTC days, in SQL.
@@ -280,15 +291,38 @@ bool createSchema(SqliteConnection& db, QString* error, SchemaOptions options)
     return setVersion(db.handle(), error);
 }
 
-bool createIndexes(sqlite3* db, QString* error)
+bool createIndexes(sqlite3* db, QString* error, const std::function<bool(const std::string&)>& building)
 {
-    if (!run(db, kIndexesSql, error))
-        return false;
-    for (const HotProperty& hot : kHotProperties) {
-        if (!run(db, hotIndexSql(hot), error))
+    for (const auto& [name, sql] : indexDefinitions()) {
+        if (building && !hasIndex(db, name) && !building(name)) {
+            if (error)
+                *error = QStringLiteral("stopped");
+            return false;
+        }
+        if (!run(db, sql, error))
             return false;
     }
     return true;
+}
+
+bool hasIndex(sqlite3* db, std::string_view name)
+{
+    SqliteStatement stmt;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?", -1,
+                           stmt.out(), nullptr) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(stmt.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
+    return sqlite3_step(stmt.get()) == SQLITE_ROW;
+}
+
+std::vector<std::string> missingIndexes(sqlite3* db)
+{
+    std::vector<std::string> out;
+    for (const auto& [name, sql] : indexDefinitions()) {
+        if (!hasIndex(db, name))
+            out.push_back(name);
+    }
+    return out;
 }
 
 bool createHotTriggers(sqlite3* db, QString* error)

@@ -3,8 +3,11 @@
 #include <QString>
 
 #include <array>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 
@@ -67,9 +70,20 @@ struct SchemaOptions
 // Creates every table, trigger and (unless told otherwise) index, idempotently, in a new file.
 bool createSchema(SqliteConnection& db, QString* error, SchemaOptions options = {});
 
-// Creates the secondary indexes (idempotent); after a bulk load this is faster than maintaining
-// them row by row.
-bool createIndexes(sqlite3* db, QString* error);
+// Creates the secondary indexes that are missing, each as its own statement (outside a transaction,
+// each is committed as it is built, so an interrupted run keeps the ones it finished). After a bulk
+// load this is faster than maintaining them row by row. `building` (optional) hears the name of each
+// index before it is built, and stops the builds (createIndexes() fails with "stopped") by
+// returning false.
+bool createIndexes(sqlite3* db, QString* error,
+                   const std::function<bool(const std::string& name)>& building = {});
+
+// The names of the store's secondary indexes that `db` lacks (an import killed while it built them
+// leaves a store whose rows are complete but that lacks some; queries are right, only slower).
+std::vector<std::string> missingIndexes(sqlite3* db);
+
+// True when `db` has an index of that name.
+bool hasIndex(sqlite3* db, std::string_view name);
 
 // The triggers that fill the hot columns of rows written by other writers than EventIngest. It fills
 // them itself, and drops the triggers inside its transaction (they cost ~2 us per row even when they

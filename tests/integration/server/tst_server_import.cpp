@@ -336,6 +336,7 @@ private Q_SLOTS:
     void usage();
     void killedImport();
     void killedNewStoreImport();
+    void killedWhileIndexing();
     void hotColumnsMatchProperties();
     void hotColumnsFilledForOtherWriters();
     void upgradesVersion2Store();
@@ -931,9 +932,10 @@ bool writeLargeFile(const QString& path, int count)
     return file.write(chunk) == chunk.size();
 }
 
-// Starts an import of `file` into `store` and SIGKILLs it once it reports 100,000 records read;
-// false when it ended before that.
-bool killMidImport(const QString& store, const QString& file, QString& log)
+// Starts an import of `file` into `store` and SIGKILLs it once its standard error shows `when`
+// (by default: 100,000 records read); false when it ended before that.
+bool killMidImport(const QString& store, const QString& file, QString& log,
+                   const QString& when = QStringLiteral(": 100000 records"))
 {
     QProcess process;
     process.start(qEnvironmentVariable("HOGSCOPE_SERVER"), {QStringLiteral("import"), QStringLiteral("--db"),
@@ -945,7 +947,7 @@ bool killMidImport(const QString& store, const QString& file, QString& log)
     while (process.state() == QProcess::Running && timer.elapsed() < 120000) {
         process.waitForReadyRead(100);
         log += QString::fromUtf8(process.readAllStandardError());
-        if (log.contains(QStringLiteral(": 100000 records"))) {
+        if (log.contains(when)) {
             ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
             process.waitForFinished(10000);
             return process.exitStatus() == QProcess::CrashExit;
@@ -1009,10 +1011,11 @@ void TestServerImport::killedImport()
 void TestServerImport::killedNewStoreImport()
 {
     // Killed while making a new store: no store is left, and the next run makes it.
+    // The kill comes at 100,000 records read: 150,000 more leave it well before the rows are
+    // committed (and the side file renamed into place).
     const QString store = path(QStringLiteral("killed-new.db"));
-    const QString file = path(QStringLiteral("large.jsonl"));
-    if (!QFile::exists(file))
-        QVERIFY(writeLargeFile(file, 120000));
+    const QString file = path(QStringLiteral("larger.jsonl"));
+    QVERIFY(writeLargeFile(file, 250000));
     QString log;
     QVERIFY2(killMidImport(store, file, log), qPrintable(log));
     QVERIFY(!QFile::exists(store));
@@ -1020,6 +1023,70 @@ void TestServerImport::killedNewStoreImport()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QCOMPARE(storeCount(store, "events"), distinctEventUuids());
     QVERIFY(!QFile::exists(store + QStringLiteral(".partial")));
+}
+
+void TestServerImport::killedWhileIndexing()
+{
+    // The rows are committed before the indexes are built, each index committed on its own. Killed
+    // among them, the import leaves a whole store that lacks some indexes: every row, rollup and
+    // session is there and answers queries right; a server on it builds the missing indexes beside
+    // the queries, and so does the next import.
+    const QString file = path(QStringLiteral("large.jsonl"));
+    const int count = 120000;
+    if (!QFile::exists(file))
+        QVERIFY(writeLargeFile(file, count));
+    const QString indexCount =
+        QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL");
+    for (const bool byServer : {true, false}) {
+        const QString store =
+            path(byServer ? QStringLiteral("indexing-1.db") : QStringLiteral("indexing-2.db"));
+        QString log;
+        QVERIFY2(killMidImport(store, file, log, QStringLiteral("building index events_timestamp")),
+                 qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("rows committed; building 13 indexes")), qPrintable(log));
+        QVERIFY(QFile::exists(store));
+        QVERIFY(!QFile::exists(store + QStringLiteral(".partial")));
+        QCOMPARE(storeRows(store, QStringLiteral("PRAGMA integrity_check")),
+                 QStringList{QStringLiteral("ok")});
+        const qint64 built = storeRows(store, indexCount).value(0).toLongLong();
+        QVERIFY2(built >= 2 && built < 13, qPrintable(QString::number(built)));
+        QCOMPARE(storeCount(store, "events"), qint64(count));
+        QCOMPARE(storeRows(store, QStringLiteral("SELECT sum(events) FROM rollup_event_days")),
+                 QStringList{QString::number(count)});
+        QCOMPARE(storeRows(store, QStringLiteral("SELECT count(*), sum(pageview_count) FROM sessions")),
+                 QStringList{QStringLiteral("4800|%1").arg(count - (count + 6) / 7)});
+        if (byServer) {
+            ServerProcess server;
+            const QUrl base = server.start(store, kToken);
+            QVERIFY2(base.isValid(), qPrintable(server.lastError));
+            const QJsonObject body{
+                {QStringLiteral("query"),
+                 QJsonObject{
+                     {QStringLiteral("kind"), QStringLiteral("HogQLQuery")},
+                     {QStringLiteral("query"),
+                      QStringLiteral("SELECT count() FROM events WHERE properties.$browser = 'Chrome' "
+                                     "AND event = 'signup'")}}}};
+            const Response r = send(m_nam, "POST", urlFor(base, QStringLiteral("/api/environments/1/query/")),
+                                    kToken, QJsonDocument(body).toJson());
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.body.value(QStringLiteral("results")).toArray()[0][0].toInteger(-1),
+                     qint64((count + 6) / 7));
+            // The server builds what is missing in the background.
+            QTRY_COMPARE_WITH_TIMEOUT(storeRows(store, indexCount), QStringList{QStringLiteral("13")}, 60000);
+            server.stop();
+        } else {
+            // The next import (here the same file again: nothing to add) builds them.
+            const Run run = importFiles(store, file, QString());
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+            QVERIFY2(run.err.contains(QStringLiteral("events: 0 imported")) ||
+                         run.out.contains(QStringLiteral("events: 0 imported, %1 duplicate").arg(count)),
+                     qPrintable(run.out + run.err));
+            QCOMPARE(storeRows(store, indexCount), QStringList{QStringLiteral("13")});
+        }
+        QCOMPARE(storeRows(store, QStringLiteral("PRAGMA integrity_check")),
+                 QStringList{QStringLiteral("ok")});
+        QCOMPARE(storeCount(store, "events"), qint64(count));
+    }
 }
 
 void TestServerImport::hotColumnsMatchProperties()

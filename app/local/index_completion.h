@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QString>
+
+#include <mutex>
+#include <thread>
+
+struct sqlite3;
+
+namespace hogscope::local {
+
+// Builds the secondary indexes a store lacks, on a thread of its own with its own read-write
+// connection. An import builds a store's indexes after committing its rows; killed among them, it
+// leaves a store that answers every query right but lacks some indexes. A server on such a store
+// builds them this way: queries go on meanwhile (WAL: readers never wait for the writer), each index
+// is committed as it is built, and the planner uses it from the next query on.
+class IndexCompletion
+{
+public:
+    explicit IndexCompletion(QString databasePath);
+    ~IndexCompletion(); // interrupts a build in progress and joins the thread
+    IndexCompletion(const IndexCompletion&) = delete;
+    IndexCompletion& operator=(const IndexCompletion&) = delete;
+
+    // Starts the build unless one has started already.
+    void start();
+    // Waits for the build to end; true when every index is there.
+    bool wait();
+    // Why the build stopped short (empty when it did not).
+    QString error() const;
+
+private:
+    void run();
+
+    const QString m_databasePath;
+    std::thread m_thread;
+    mutable std::mutex m_mutex; // guards the fields below
+    sqlite3* m_db = nullptr;    // the builder's connection while it builds, to interrupt
+    bool m_stopping = false;
+    bool m_ok = false;
+    QString m_error;
+};
+
+} // namespace hogscope::local
