@@ -544,7 +544,7 @@ bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
     std::string_view sessionId = e.sessionId;
     std::string_view windowId = e.windowId;
     std::optional<ScannedProperties> scanned;
-    if (!hot || sessionId.empty() || windowId.empty()) {
+    if (!(e.scanned && hot) && (!hot || sessionId.empty() || windowId.empty())) {
         scanned.emplace();
         scanProperties(properties, *scanned);
         if (!hot)

@@ -43,6 +43,9 @@ struct IngestEvent
     // in the rollups, so they must equal what SQLite's JSON functions read from `properties` (the
     // store's triggers compute that for other writers); tst_server_import checks it on every row.
     const HotValues* hot = nullptr;
+    // The caller scanned the properties (hot, sessionId and windowId are what they hold, even when
+    // empty): addEvent() does not read the JSON again.
+    bool scanned = false;
 };
 
 struct IngestPerson

@@ -1,6 +1,7 @@
 #include "import_command.h"
 
 #include "event_ingest.h"
+#include "event_read_ahead.h"
 #include "import_records.h"
 #include "sqlite_connection.h"
 #include "store_schema.h"
@@ -318,40 +319,45 @@ private:
         return ok || fail(QStringLiteral("%1: %2").arg(m_options.databasePath, m_db.errorString()));
     }
 
+    // The events, read and scanned a batch ahead on another thread (EventReadAhead) while this one
+    // stores them; bad lines come in their place in the file.
     bool importEvents(RecordReader& reader)
     {
         ImportFileReport& file = m_report.events;
-        EventRecord record;
-        ImportError error;
+        EventReadAhead readAhead(reader);
         int64_t records = 0;
         for (;;) {
-            switch (reader.nextEvent(record, error)) {
-            case RecordReader::Result::End:
+            const EventReadAhead::Batch& batch = readAhead.next();
+            for (const EventReadAhead::Item& item : batch.items) {
+                if (item.bad) {
+                    if (!badLine(item.error, file.path, file))
+                        return false;
+                } else {
+                    const EventRecord& record = item.record;
+                    IngestEvent event;
+                    event.uuid = record.uuid;
+                    event.event = record.event;
+                    event.distinctId = record.distinctId;
+                    event.timestamp = record.timestamp;
+                    event.createdAt = record.createdAt;
+                    event.properties = record.properties;
+                    event.personHint = record.personId;
+                    event.elementsChain = record.elementsChain;
+                    event.hot = &item.scanned.hot;
+                    event.sessionId = item.scanned.sessionId;
+                    event.windowId = item.scanned.windowId;
+                    event.scanned = true;
+                    bool inserted = false;
+                    if (!m_ingest->addEvent(event, &inserted))
+                        return fail(m_ingest->errorString());
+                    ++(inserted ? file.imported : file.duplicate);
+                }
+                progress(file.path, ++records);
+            }
+            if (batch.end == RecordReader::Result::Failed)
+                return fail(batch.error.format(file.path));
+            if (batch.end == RecordReader::Result::End)
                 return true;
-            case RecordReader::Result::Failed:
-                return fail(error.format(file.path));
-            case RecordReader::Result::Bad:
-                if (!badLine(error, file.path, file))
-                    return false;
-                break;
-            case RecordReader::Result::Record: {
-                IngestEvent event;
-                event.uuid = record.uuid;
-                event.event = record.event;
-                event.distinctId = record.distinctId;
-                event.timestamp = record.timestamp;
-                event.createdAt = record.createdAt;
-                event.properties = record.properties;
-                event.personHint = record.personId;
-                event.elementsChain = record.elementsChain;
-                bool inserted = false;
-                if (!m_ingest->addEvent(event, &inserted))
-                    return fail(m_ingest->errorString());
-                ++(inserted ? file.imported : file.duplicate);
-                break;
-            }
-            }
-            progress(file.path, ++records);
         }
     }
 

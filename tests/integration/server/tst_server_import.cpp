@@ -1,12 +1,16 @@
 // `hogscope-server import` of PostHog export files (JSON Lines and CSV): a small dataset written out
 // below, imported into new stores, then read back over HTTP from a served store; re-imports, every
-// kind of bad file (the exact line and field reported, the store left as it was), --skip-bad, and a
-// SIGKILL in the middle of a large import (the store whole, as it was before).
+// kind of bad file (the exact line and field reported, the store left as it was), --skip-bad, a
+// SIGKILL in the middle of a large import (the store whole, as it was before) and among its index
+// builds (every row there, the missing indexes built by the server or the next import), and the
+// read-ahead thread's batches (file order, bad lines in place).
 //
 // The dataset is one table (kEvents, kPersons) rendered to both formats, so the JSON Lines and CSV
 // stores must come out identical. Expected counts are computed from the table; expected persons,
 // sessions and query rows are written out by hand.
 
+#include "local/event_read_ahead.h"
+#include "local/import_records.h"
 #include "local/sqlite_connection.h"
 #include "local/store_schema.h"
 #include "server_test_support.h"
@@ -337,6 +341,7 @@ private Q_SLOTS:
     void killedImport();
     void killedNewStoreImport();
     void killedWhileIndexing();
+    void readAheadKeepsFileOrder();
     void hotColumnsMatchProperties();
     void hotColumnsFilledForOtherWriters();
     void upgradesVersion2Store();
@@ -1086,6 +1091,73 @@ void TestServerImport::killedWhileIndexing()
         QCOMPARE(storeRows(store, QStringLiteral("PRAGMA integrity_check")),
                  QStringList{QStringLiteral("ok")});
         QCOMPARE(storeCount(store, "events"), qint64(count));
+    }
+}
+
+void TestServerImport::readAheadKeepsFileOrder()
+{
+    // The import reads events on another thread, in batches (EventReadAhead): the writer must get
+    // every line in file order, bad lines in their place with their line numbers, across batch
+    // boundaries, each event with its scanned hot values and session; and a writer that gives up
+    // mid-file must be able to stop the reader.
+    const int lines = 3 * int(EventReadAhead::kBatchEvents) + 7;
+    QByteArray text;
+    for (int i = 1; i <= lines; ++i) {
+        if (i % 1000 == 0) {
+            text += "{\"uuid\":\"bad\",\"event\":\"e\",\"distinct_id\":\"d\",\"timestamp\":\"2026-03-01T10:"
+                    "00:00Z\"}\n";
+            continue;
+        }
+        text += QStringLiteral(
+                    "{\"uuid\":\"01900000-0000-7000-8000-%1\",\"event\":\"e%2\",\"distinct_id\":\"d\","
+                    "\"timestamp\":\"2026-03-01T10:00:00Z\",\"properties\":{\"$browser\":\"b\\u0041%1\","
+                    "\"$session_id\":\"s%2\"}}\n")
+                    .arg(i, 12, 10, QLatin1Char('0'))
+                    .arg(i % 10)
+                    .toUtf8();
+    }
+    const QString file = path(QStringLiteral("order.jsonl"));
+    QVERIFY(writeFile(file, text));
+    ImportError error;
+    std::unique_ptr<RecordReader> reader = RecordReader::open(file, error);
+    QVERIFY(reader);
+    {
+        EventReadAhead readAhead(*reader);
+        int line = 0;
+        int batches = 0;
+        for (;;) {
+            const EventReadAhead::Batch& batch = readAhead.next();
+            ++batches;
+            for (const EventReadAhead::Item& item : batch.items) {
+                ++line;
+                QCOMPARE(item.bad, line % 1000 == 0);
+                if (item.bad) {
+                    QCOMPARE(item.error.line, qint64(line));
+                    QCOMPARE(item.error.field, QStringLiteral("uuid"));
+                    continue;
+                }
+                const QString n = QStringLiteral("%1").arg(line, 12, 10, QLatin1Char('0'));
+                QCOMPARE(QString::fromUtf8(item.record.uuid), QStringLiteral("01900000-0000-7000-8000-") + n);
+                QCOMPARE(QString::fromUtf8(item.record.event), QStringLiteral("e%1").arg(line % 10));
+                QCOMPARE(QString::fromUtf8(*item.scanned.hot[0]), QStringLiteral("bA") + n);
+                QCOMPARE(QString::fromStdString(item.scanned.sessionId),
+                         QStringLiteral("s%1").arg(line % 10));
+                QVERIFY(!item.scanned.hot[1]);
+            }
+            if (batch.end != RecordReader::Result::Record) {
+                QCOMPARE(batch.end, RecordReader::Result::End);
+                break;
+            }
+        }
+        QCOMPARE(line, lines);
+        QVERIFY(batches >= 4);
+    }
+    // Given up after one batch: the reader thread stops and joins.
+    reader = RecordReader::open(file, error);
+    QVERIFY(reader);
+    {
+        EventReadAhead readAhead(*reader);
+        QCOMPARE(readAhead.next().items.size(), EventReadAhead::kBatchEvents);
     }
 }
 
