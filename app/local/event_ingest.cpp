@@ -104,6 +104,20 @@ public:
         return m_last;
     }
     const std::string& name(uint32_t id) const { return m_names[id]; }
+    // Each id's position in byte order of the names (SQLite's BINARY collation), so that keys made
+    // of ids sort as the store's keys do with integer compares.
+    std::vector<uint32_t> ranks() const
+    {
+        std::vector<uint32_t> order(m_names.size());
+        for (uint32_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [this](uint32_t a, uint32_t b) { return m_names[a] < m_names[b]; });
+        std::vector<uint32_t> rank(order.size());
+        for (uint32_t i = 0; i < order.size(); ++i)
+            rank[order[i]] = i;
+        return rank;
+    }
     void clear()
     {
         m_ids.clear();
@@ -503,13 +517,14 @@ bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
 
     // The person: given, or the owner of the distinct id, or a new person (PostHog creates one for
     // every distinct id it has not seen).
-    std::string resolved;
+    // personOf's nodes stay where they are, so a view of a person id in it stays valid.
     std::string_view personId = e.personId;
     if (personId.empty()) {
         const auto known = d.personOf.find(e.distinctId);
         if (known != d.personOf.end()) {
-            resolved = known->second;
+            personId = known->second;
         } else {
+            std::string resolved;
             sqlite3_stmt* lookup = d.lookupDistinctId.get();
             sqlite3_reset(lookup);
             bindView(lookup, 1, e.distinctId);
@@ -533,9 +548,8 @@ bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
                 if (sqlite3_step(pdi) != SQLITE_DONE)
                     return fail();
             }
-            d.personOf.emplace(std::string(e.distinctId), resolved);
+            personId = d.personOf.emplace(std::string(e.distinctId), std::move(resolved)).first->second;
         }
-        personId = resolved;
     }
 
     // Hot values and the materialized $session_id / $window_id, from the JSON when not given (one
@@ -652,12 +666,16 @@ bool EventIngest::flush()
     // Upserts in key order: each lands next to the previous one in the WITHOUT ROWID b-tree.
     {
         std::vector<std::pair<PersonDayKey, int64_t>> rows(d.personDays.begin(), d.personDays.end());
+        const std::vector<uint32_t> eventRank = d.events.ranks();
+        const std::vector<uint32_t> personRank = d.persons.ranks();
         std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-            if (a.first.event != b.first.event)
-                return d.events.name(a.first.event) < d.events.name(b.first.event);
-            if (a.first.day != b.first.day)
-                return a.first.day < b.first.day;
-            return d.persons.name(a.first.person) < d.persons.name(b.first.person);
+            const PersonDayKey& x = a.first;
+            const PersonDayKey& y = b.first;
+            if (x.event != y.event)
+                return eventRank[x.event] < eventRank[y.event];
+            if (x.day != y.day)
+                return x.day < y.day;
+            return personRank[x.person] < personRank[y.person];
         });
         sqlite3_stmt* stmt = d.upsertPersonDay.get();
         for (const auto& [key, count] : rows) {
