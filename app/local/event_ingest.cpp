@@ -377,16 +377,19 @@ bool EventIngest::begin()
 
 bool EventIngest::dropEventIndexes()
 {
-    // Every explicit index of `events` (not the uuid key, which the duplicate check needs), saved
-    // as its own CREATE statement so that commit() rebuilds exactly what was there.
+    // Every explicit index of `events` that is not UNIQUE, saved as its own CREATE statement so that
+    // commit() (or, with indexesAfterCommit, the caller after it) rebuilds exactly what was there.
+    // The uuid key stays (the duplicate check needs it), and so does any UNIQUE index made by hand:
+    // it is a constraint, which rows must meet as they come in, not after a commit.
     Impl& d = *m_impl;
     d.droppedIndexes.clear();
     std::vector<std::string> names;
     {
         SqliteStatement list;
         if (sqlite3_prepare_v2(m_db,
-                               "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
-                               "'events' AND sql IS NOT NULL ORDER BY name",
+                               "SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list('events') l "
+                               "ON l.name = s.name WHERE s.type = 'index' AND s.tbl_name = 'events' AND s.sql "
+                               "IS NOT NULL AND l.\"unique\" = 0 ORDER BY s.name",
                                -1, list.out(), nullptr) != SQLITE_OK)
             return fail();
         while (sqlite3_step(list.get()) == SQLITE_ROW) {

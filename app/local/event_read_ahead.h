@@ -50,7 +50,8 @@ public:
     EventReadAhead(const EventReadAhead&) = delete;
     EventReadAhead& operator=(const EventReadAhead&) = delete;
 
-    // The next batch, waiting for it; its `end` says whether more follow. Valid until the next call.
+    // The next batch, waiting for it; valid until the next call. Its `end` says whether more follow:
+    // after a batch that ends the file, do not call again.
     const Batch& next();
 
     static constexpr size_t kBatchEvents = 4096;

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <ctime>
 #include <memory>
@@ -400,6 +401,7 @@ private:
         timer.start();
         const std::clock_t cpu = std::clock();
         QString error;
+        QString customError;
         auto say = [this](const QString& message) {
             if (m_options.phase)
                 m_options.phase(message);
@@ -415,44 +417,58 @@ private:
         sqlite3* db = m_db.handle();
         if (ok) {
             const std::vector<std::string> missing = store::missingIndexes(db);
-            if (!missing.empty() || !dropped.empty())
-                say(QStringLiteral("rows committed; building %1 indexes")
-                        .arg(missing.size() + dropped.size()));
+            const size_t byHand = std::count_if(dropped.begin(), dropped.end(), [&](const auto& index) {
+                return std::find(missing.begin(), missing.end(), index.first) == missing.end();
+            });
+            if (missing.size() + byHand > 0)
+                say(QStringLiteral("rows committed; building %1 indexes").arg(missing.size() + byHand));
             ok = store::createIndexes(db, &error, [&](const std::string& name) {
                 say(QStringLiteral("building index %1").arg(QString::fromStdString(name)));
                 return true;
             });
-            // Other indexes a rebuild dropped (made by hand on this store).
-            for (size_t i = 0; ok && i < dropped.size(); ++i) {
-                if (store::hasIndex(db, dropped[i].first))
+            // Other indexes a rebuild dropped (made by hand on this store). One that the new rows
+            // break does not keep the others from being built.
+            for (const auto& [name, sql] : dropped) {
+                if (!ok || store::hasIndex(db, name))
                     continue;
-                say(QStringLiteral("building index %1").arg(QString::fromStdString(dropped[i].first)));
-                ok = m_db.exec(dropped[i].second.c_str());
-                if (!ok)
-                    error = m_db.errorString();
+                say(QStringLiteral("building index %1").arg(QString::fromStdString(name)));
+                if (!m_db.exec(sql.c_str()) && customError.isEmpty())
+                    customError = m_db.errorString();
             }
+        }
+        if (ok && !customError.isEmpty()) {
+            ok = false;
+            error = customError;
         }
         m_report.indexSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
         m_report.indexCpuSeconds = static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC;
         timer.restart();
         // Planner statistics; the limit keeps ANALYZE to a sample, so it costs milliseconds.
-        if (ok && !m_db.exec("PRAGMA analysis_limit = 400; ANALYZE")) {
+        if (m_db.handle() && !m_db.exec("PRAGMA analysis_limit = 400; ANALYZE") && ok) {
             ok = false;
             error = m_db.errorString();
         }
         m_report.analyzeSeconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
         if (!ok) {
+            // The store's own indexes are built by the next import or a server; one made by hand is
+            // named with its statement, to run again once the rows allow it.
             QStringList missing;
-            if (m_db.handle())
+            if (m_db.handle()) {
                 for (const std::string& name : store::missingIndexes(m_db.handle()))
                     missing << QString::fromStdString(name);
+                for (const auto& [name, sql] : dropped) {
+                    if (!store::hasIndex(m_db.handle(), name))
+                        missing << QStringLiteral("%1 (made by hand: %2)")
+                                       .arg(QString::fromStdString(name), QString::fromStdString(sql));
+                }
+            }
             m_report.indexError =
                 QStringLiteral("%1: the rows are imported, but building the indexes failed: %2%3")
                     .arg(m_options.databasePath, error,
-                         missing.isEmpty() ? QString()
-                                           : QStringLiteral(" (missing: %1; queries are right but slower "
-                                                            "until the next import or a server builds them)")
-                                                 .arg(missing.join(QStringLiteral(", "))));
+                         missing.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" (missing: %1; queries are right, only slower without them)")
+                                   .arg(missing.join(QStringLiteral(", "))));
         }
         // Fold the import into the database file now rather than leave a WAL as large as the
         // import; readers that hold old snapshots only make this do less, never fail.

@@ -342,6 +342,7 @@ private Q_SLOTS:
     void killedNewStoreImport();
     void killedWhileIndexing();
     void readAheadKeepsFileOrder();
+    void customIndexesAroundRebuild();
     void hotColumnsMatchProperties();
     void hotColumnsFilledForOtherWriters();
     void upgradesVersion2Store();
@@ -966,8 +967,8 @@ bool killMidImport(const QString& store, const QString& file, QString& log,
 
 void TestServerImport::killedImport()
 {
-    // An existing store, served while a large import runs into it (an import this large drops and
-    // rebuilds the event indexes inside its transaction). SIGKILL mid-import: the store is whole
+    // An existing store, served while a large import runs into it (an import this large drops the
+    // event indexes inside its transaction and builds them after it). SIGKILL mid-import: the store is whole
     // and exactly as before; readers saw the old data throughout; a second run then imports it all.
     const QString store = newStore(QStringLiteral("kill.db"));
     QVERIFY(!store.isEmpty());
@@ -1159,6 +1160,66 @@ void TestServerImport::readAheadKeepsFileOrder()
         EventReadAhead readAhead(*reader);
         QCOMPARE(readAhead.next().items.size(), EventReadAhead::kBatchEvents);
     }
+}
+
+void TestServerImport::customIndexesAroundRebuild()
+{
+    // A large import drops the events' indexes and builds them after its commit. An index made by
+    // hand is built again too; a UNIQUE one is not dropped at all, since it is a constraint that the
+    // rows must meet as they come in (the import breaking it fails and changes nothing); and when an
+    // index cannot be built again, the rows stay imported and the command says which is missing
+    // (exit status 3).
+    const QString large = path(QStringLiteral("large.jsonl"));
+    const int count = 120000;
+    if (!QFile::exists(large))
+        QVERIFY(writeLargeFile(large, count));
+
+    const QString unique = newStore(QStringLiteral("unique.db"));
+    QVERIFY(!unique.isEmpty());
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(unique, SqliteConnection::Mode::ReadWrite));
+        QVERIFY2(db.exec("CREATE UNIQUE INDEX one_signup ON events (distinct_id) WHERE event = 'signup'"),
+                 qPrintable(db.errorString()));
+    }
+    const QString before = fingerprint(unique);
+    Run run = importFiles(unique, large, QString());
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(QStringLiteral("UNIQUE constraint failed")), qPrintable(run.err));
+    QCOMPARE(fingerprint(unique), before);
+
+    const QString custom = newStore(QStringLiteral("custom.db"));
+    QVERIFY(!custom.isEmpty());
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(custom, SqliteConnection::Mode::ReadWrite));
+        QVERIFY2(db.exec("CREATE INDEX by_n ON events (json_extract(properties, '$.n'));"
+                         "CREATE INDEX abs_big ON events (abs(json_extract(properties, '$.big')))"),
+                 qPrintable(db.errorString()));
+    }
+    // One more line whose `big` makes abs() overflow: the abs_big index cannot take it.
+    QFile file(large);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray text = file.readAll();
+    file.close();
+    text +=
+        R"({"uuid":"01910000-0000-7000-8000-ffffffffffff","event":"e","distinct_id":"z","timestamp":"2026-04-01T00:00:00Z","properties":{"big":-9223372036854775808}})"
+        "\n";
+    const QString overflowing = path(QStringLiteral("overflowing.jsonl"));
+    QVERIFY(writeFile(overflowing, text));
+    run = importFiles(custom, overflowing, QString());
+    QCOMPARE(run.exitCode, 3);
+    QVERIFY2(run.err.contains(
+                 QStringLiteral("the rows are imported, but building the indexes failed: integer "
+                                "overflow (missing: abs_big (made by hand: CREATE INDEX abs_big ON events "
+                                "(abs(json_extract(properties, '$.big'))));")),
+             qPrintable(run.err));
+    QCOMPARE(storeCount(custom, "events"), distinctEventUuids() + count + 1);
+    QCOMPARE(
+        storeRows(custom, QStringLiteral("SELECT name FROM sqlite_schema WHERE name IN ('by_n', 'abs_big', "
+                                         "'events_mat__browser') ORDER BY name")),
+        (QStringList{QStringLiteral("by_n"), QStringLiteral("events_mat__browser")}));
+    QCOMPARE(storeRows(custom, QStringLiteral("PRAGMA integrity_check")), QStringList{QStringLiteral("ok")});
 }
 
 void TestServerImport::hotColumnsMatchProperties()
