@@ -12,6 +12,8 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libqt6svg6
   # editor, secrets, storage, JSON, spreadsheets
   libqscintilla2-qt6-dev qtkeychain-qt6-dev libsqlite3-dev libsimdjson-dev libxlsxwriter-dev
+  # flat hash maps for the importer's in-memory rollups
+  libabsl-dev
   # headless GUI tests and screenshots
   xvfb xauth x11-apps imagemagick fonts-dejavu-core
   # packaging checks

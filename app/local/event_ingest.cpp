@@ -6,13 +6,13 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 
+#include <absl/container/flat_hash_map.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <ctime>
-#include <unordered_map>
 
 namespace hogscope::local {
 
@@ -78,14 +78,17 @@ struct PropertyDayHash
     }
 };
 
-// Hashes std::string keys and looks them up by string_view, without making a string per lookup.
+// The in-memory rollups and lookups take a few hash probes per event on the writer's thread; open
+// addressing (Abseil's flat maps: no node per entry, no pointer to chase) keeps them cheap. String
+// keys are looked up by std::string_view without making a string (Debian's Abseil has a
+// string_view of its own, so the hash and equality given here are std's, made transparent).
 struct StringHash
 {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 template <typename Value>
-using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+using StringMap = absl::flat_hash_map<std::string, Value, StringHash, std::equal_to<>>;
 
 // Strings to dense ids, remembering the last one looked up (consecutive events mostly repeat).
 class Interner
@@ -238,9 +241,9 @@ struct EventIngest::Impl
     Interner events;
     Interner persons;
     std::array<Interner, kHotCount> values; // in rollup keys a value is its id + 1; 0 is null
-    std::unordered_map<PersonDayKey, int64_t, PersonDayHash> personDays;
-    std::unordered_map<EventDayKey, int64_t, EventDayHash> eventDays;
-    std::unordered_map<PropertyDayKey, int64_t, PropertyDayHash> propertyDays;
+    absl::flat_hash_map<PersonDayKey, int64_t, PersonDayHash> personDays;
+    absl::flat_hash_map<EventDayKey, int64_t, EventDayHash> eventDays;
+    absl::flat_hash_map<PropertyDayKey, int64_t, PropertyDayHash> propertyDays;
     StringMap<SessionSummary> sessions;
     // Name and CREATE INDEX statement of each index dropped by rebuildIndexes, to build again.
     std::vector<std::pair<std::string, std::string>> droppedIndexes;
@@ -386,11 +389,12 @@ bool EventIngest::dropEventIndexes()
     std::vector<std::string> names;
     {
         SqliteStatement list;
-        if (sqlite3_prepare_v2(m_db,
-                               "SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list('events') l "
-                               "ON l.name = s.name WHERE s.type = 'index' AND s.tbl_name = 'events' AND s.sql "
-                               "IS NOT NULL AND l.\"unique\" = 0 ORDER BY s.name",
-                               -1, list.out(), nullptr) != SQLITE_OK)
+        if (sqlite3_prepare_v2(
+                m_db,
+                "SELECT s.name, s.sql FROM sqlite_schema s JOIN pragma_index_list('events') l "
+                "ON l.name = s.name WHERE s.type = 'index' AND s.tbl_name = 'events' AND s.sql "
+                "IS NOT NULL AND l.\"unique\" = 0 ORDER BY s.name",
+                -1, list.out(), nullptr) != SQLITE_OK)
             return fail();
         while (sqlite3_step(list.get()) == SQLITE_ROW) {
             names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(list.get(), 0)));
@@ -520,7 +524,7 @@ bool EventIngest::addEvent(const IngestEvent& e, bool* inserted)
 
     // The person: given, or the owner of the distinct id, or a new person (PostHog creates one for
     // every distinct id it has not seen).
-    // personOf's nodes stay where they are, so a view of a person id in it stays valid.
+    // A view into personOf: valid while the map is not changed, which is to the end of this call.
     std::string_view personId = e.personId;
     if (personId.empty()) {
         const auto known = d.personOf.find(e.distinctId);
