@@ -362,8 +362,8 @@ private:
         }
     }
 
-    // Makes the committed import the store: a new store is switched to WAL and renamed into place.
-    // The connection stays open (on the store) for buildIndexes().
+    // Makes the committed import the store: a new store is switched to WAL and renamed into place
+    // (buildIndexes() opens it again under its name); on an existing store the connection stays open.
     bool finish()
     {
         m_personExists.reset();
