@@ -143,6 +143,11 @@ void ApiClient::send(const Call& call, UrlFamily family, const std::shared_ptr<R
             [this, self = QPointer<ApiClient>(this), reply, call, family, state, context, handler] {
                 if (!self)
                     return; // the client is being destroyed and takes its replies with it
+                // The context is being destroyed: its destroyed() signal aborted the reply, and
+                // finished() arrives while the connection still stands but the handler's object is
+                // half torn down (UBSan caught one). Nobody is left to tell.
+                if (!context)
+                    return;
                 const HttpResponse response = responseFrom(reply, state->aborted);
                 if (!response.aborted && !response.networkFailed) {
                     if (response.status == 404 && family == UrlFamily::Environments && !m_familyConfirmed) {

@@ -168,13 +168,16 @@ DirectRequests::Handle DirectRequests::send(const QByteArray& verb, const QUrl& 
                 onChunk(chunk);
         });
     }
-    connect(reply, &QNetworkReply::finished, context,
-            [self = QPointer<DirectRequests>(this), reply, state, handler] {
-                if (!self)
-                    return;
-                const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray();
-                handler(self->responseFrom(reply, state->aborted, rest));
-            });
+    connect(
+        reply, &QNetworkReply::finished, context,
+        [self = QPointer<DirectRequests>(this), alive = QPointer<QObject>(context), reply, state, handler] {
+            // A context being destroyed aborts the reply, whose finished() then comes while its
+            // object is half torn down: nobody is left to tell.
+            if (!self || !alive)
+                return;
+            const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray();
+            handler(self->responseFrom(reply, state->aborted, rest));
+        });
     return handle;
 }
 

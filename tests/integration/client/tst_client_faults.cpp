@@ -242,6 +242,33 @@ private Q_SLOTS:
         QCOMPARE(result.table->integer(0, 0), kEvents);
     }
 
+    void contextGoneMidRequest()
+    {
+        // A request whose context object is destroyed while the (late) answer is on its way: the
+        // reply is aborted and the handler is never called, since it belongs to an object being torn
+        // down. A request with a living context is answered as usual.
+        Server server;
+        const QUrl base = startServer(server, {u"--fault-latency-ms"_s, u"400"_s});
+        QVERIFY(!base.isEmpty());
+        ApiClient client(Connection{base, kToken, u"1"_s});
+        const QJsonObject body{{u"query"_s, hogql(kCount)}};
+        int goneCalls = 0;
+        auto* gone = new QObject;
+        client.post(u"query/"_s, body, gone, [&goneCalls](const HttpResponse&) { ++goneCalls; });
+        int liveCalls = 0;
+        int liveStatus = 0;
+        QObject live;
+        client.post(u"query/"_s, body, &live, [&](const HttpResponse& response) {
+            ++liveCalls;
+            liveStatus = response.status;
+        });
+        QTest::qWait(100);
+        delete gone;
+        QTRY_COMPARE_WITH_TIMEOUT(liveCalls, 1, kEndMs);
+        QCOMPARE(liveStatus, 200);
+        QCOMPARE(goneCalls, 0);
+    }
+
     void serverErrors()
     {
         // Every request answered 500, 502 or 503: the submit fails with the status in the message.
