@@ -32,6 +32,8 @@ constexpr int64_t kRebuildAtLeast = 50'000;
 // and read back) and 15 s with 1 GiB. The cache grows only as pages are used.
 constexpr int64_t kSortingCacheKiB = 8 * 1024;
 constexpr int64_t kUpkeepCacheKiB = 1024 * 1024;
+// How long an index build waits for another writer (one index of 10M events takes ~15 s to build).
+constexpr int kIndexBusyMs = 10 * 60 * 1000;
 
 void removeStoreFiles(const QString& path)
 {
@@ -416,6 +418,9 @@ private:
         }
         sqlite3* db = m_db.handle();
         if (ok) {
+            // A server on the store may be building a missing index itself (IndexCompletion): wait
+            // for it rather than give up after the usual 5 s.
+            sqlite3_busy_timeout(db, kIndexBusyMs);
             const std::vector<std::string> missing = store::missingIndexes(db);
             const size_t byHand = std::count_if(dropped.begin(), dropped.end(), [&](const auto& index) {
                 return std::find(missing.begin(), missing.end(), index.first) == missing.end();

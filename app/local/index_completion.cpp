@@ -5,6 +5,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+
 namespace hogscope::local {
 
 IndexCompletion::IndexCompletion(QString databasePath)
@@ -43,6 +45,18 @@ QString IndexCompletion::error() const
     return m_error;
 }
 
+int IndexCompletion::busy(void* self, int attempts)
+{
+    auto* completion = static_cast<IndexCompletion*>(self);
+    {
+        std::lock_guard lock(completion->m_mutex);
+        if (completion->m_stopping)
+            return 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return attempts < kBusyAttempts ? 1 : 0;
+}
+
 void IndexCompletion::run()
 {
     SqliteConnection db;
@@ -52,6 +66,9 @@ void IndexCompletion::run()
     if (!ok)
         error = db.errorString();
     if (ok) {
+        // An import may be building the same indexes: wait for its builds (each commits on its own)
+        // instead of giving up after the usual 5 s, until the server shuts down.
+        sqlite3_busy_handler(db.handle(), &IndexCompletion::busy, this);
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
             ok = false;

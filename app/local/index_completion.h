@@ -31,6 +31,10 @@ public:
 
 private:
     void run();
+    // SQLite's busy handler while another writer holds the store: waits in steps of 50 ms, for up
+    // to ten minutes, but not once the server is stopping.
+    static int busy(void* self, int attempts);
+    static constexpr int kBusyAttempts = 10 * 60 * 20;
 
     const QString m_databasePath;
     std::thread m_thread;
