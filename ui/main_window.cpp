@@ -16,6 +16,7 @@
 #include "scheduler_status.h"
 #include "schema_sidebar.h"
 #include "theme.h"
+#include "variables_panel.h"
 
 #include "api/api_client.h"
 #include "api/query_scheduler.h"
@@ -33,6 +34,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -540,6 +543,8 @@ QueryTab* MainWindow::newTab(const QString& text)
     connect(queryTab->resultsView(), &ResultsView::personActivated, this, &MainWindow::openPerson);
     connect(queryTab, &QueryTab::finished, this, [this, queryTab] { recordRunEnd(queryTab); });
     connect(editor, &QsciScintilla::textChanged, this, [this, queryTab] { journalTab(queryTab); });
+    connect(queryTab->variablesPanel(), &VariablesPanel::valuesChanged, this,
+            [this, queryTab] { journalTab(queryTab); });
     connect(queryTab, &QueryTab::message, this,
             [this, queryTab](MessageSeverity severity, const QString& text, const MessagePosition& position) {
                 const int index = m_tabs->indexOf(queryTab);
@@ -654,6 +659,8 @@ void MainWindow::setWorkspace(workspace::DraftJournal* journal, workspace::RunHi
                 QueryTab* queryTab = newTab(draft.text);
                 queryTab->setId(draft.id);
                 queryTab->setFilePath(draft.filePath);
+                queryTab->variablesPanel()->restoreState(
+                    QJsonDocument::fromJson(draft.placeholders.toUtf8()).object());
                 queryTab->editor()->setModified(draft.modified);
                 m_tabs->setTabText(m_tabs->indexOf(queryTab), draft.title);
                 if (!draft.filePath.isEmpty())
@@ -687,9 +694,12 @@ void MainWindow::journalTab(QueryTab* queryTab)
         return;
     int line = 0, col = 0;
     queryTab->editor()->getCursorPosition(&line, &col);
-    m_journal->update({queryTab->id(), m_tabs->tabText(index), queryTab->filePath(),
-                       queryTab->editor()->text(), int(queryTab->editor()->positionFromLineIndex(line, col)),
-                       queryTab->filePath().isEmpty() || queryTab->editor()->isModified()});
+    m_journal->update(
+        {queryTab->id(), m_tabs->tabText(index), queryTab->filePath(), queryTab->editor()->text(),
+         int(queryTab->editor()->positionFromLineIndex(line, col)),
+         queryTab->filePath().isEmpty() || queryTab->editor()->isModified(),
+         QString::fromUtf8(
+             QJsonDocument(queryTab->variablesPanel()->state()).toJson(QJsonDocument::Compact))});
 }
 
 QueryTab* MainWindow::openQueryFile(const QString& path)

@@ -181,6 +181,49 @@ void VariablesPanel::setVariableId(const QString& name, const QString& id)
     rebuildRows();
 }
 
+QJsonObject VariablesPanel::state() const
+{
+    QJsonObject out;
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
+        const Entry& e = it.value();
+        const QString type = e.type == ValueType::Number ? QStringLiteral("number")
+                             : e.type == ValueType::Date ? QStringLiteral("date")
+                                                         : QStringLiteral("text");
+        QJsonObject entry{
+            {QStringLiteral("type"), type},
+            {QStringLiteral("value"), e.type == ValueType::Date ? e.date.toString(Qt::ISODate) : e.text}};
+        if (e.isNull)
+            entry.insert(QStringLiteral("null"), true);
+        if (!e.variableId.isEmpty())
+            entry.insert(QStringLiteral("variableId"), e.variableId);
+        out.insert(it.key(), entry);
+    }
+    return out;
+}
+
+void VariablesPanel::restoreState(const QJsonObject& state)
+{
+    for (auto it = state.constBegin(); it != state.constEnd(); ++it) {
+        const QJsonObject entry = it.value().toObject();
+        const QString type = entry.value(QStringLiteral("type")).toString();
+        const QString value = entry.value(QStringLiteral("value")).toString();
+        Entry e;
+        if (type == QLatin1String("date")) {
+            e.type = ValueType::Date;
+            const QDate date = QDate::fromString(value, Qt::ISODate);
+            if (date.isValid())
+                e.date = date;
+        } else {
+            e.type = type == QLatin1String("number") ? ValueType::Number : ValueType::Text;
+            e.text = value;
+        }
+        e.isNull = entry.value(QStringLiteral("null")).toBool();
+        e.variableId = entry.value(QStringLiteral("variableId")).toString();
+        m_entries.insert(it.key(), e);
+    }
+    rebuildRows();
+}
+
 void VariablesPanel::focusValue(const QString& name)
 {
     const Entry entry = m_entries.value(name);

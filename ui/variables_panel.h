@@ -41,8 +41,8 @@ struct PlaceholderValues
 
 // The placeholders panel under the editor: a row per placeholder of the current statement with a
 // type (text, number, date), a value and a Null box; `{variables.x}` rows also take the id of the
-// project's SQL variable, which PostHog needs. Values are kept per name for the panel's lifetime (a
-// tab's session), also while a placeholder is briefly gone during editing. Hidden when there are none.
+// project's SQL variable, which PostHog needs. Values are kept per name, also while a placeholder is
+// briefly gone during editing, and journaled with the tab's draft (state()). Hidden when there are none.
 class VariablesPanel : public QFrame
 {
     Q_OBJECT
@@ -70,6 +70,11 @@ public:
     void setVariableId(const QString& name, const QString& id);
     // Puts the keyboard focus on the value field of `name` (after a run was refused for it).
     void focusValue(const QString& name);
+
+    // Every value entered so far, as JSON (name -> {type, value, null, variableId}), for the drafts
+    // journal; restoreState() takes it back, ignoring what it cannot read.
+    QJsonObject state() const;
+    void restoreState(const QJsonObject& state);
 
 Q_SIGNALS:
     // The user changed a value.

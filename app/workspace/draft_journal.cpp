@@ -30,8 +30,8 @@ QList<TabDraft> DraftJournal::load() const
 {
     QList<TabDraft> tabs;
     SqliteStatement st(m_store.handle(),
-                       "SELECT id, title, file_path, text, cursor, saved FROM tabs ORDER BY position, "
-                       "updated_at");
+                       "SELECT id, title, file_path, text, cursor, saved, placeholders FROM tabs ORDER BY "
+                       "position, updated_at");
     while (st.step()) {
         TabDraft tab;
         tab.id = st.text(0);
@@ -40,6 +40,7 @@ QList<TabDraft> DraftJournal::load() const
         tab.text = st.text(3);
         tab.cursor = static_cast<int>(st.int64(4));
         tab.modified = st.int64(5) == 0;
+        tab.placeholders = st.text(6);
         tabs.push_back(tab);
     }
     return tabs;
@@ -102,9 +103,9 @@ bool DraftJournal::flush()
     if (ok) {
         SqliteStatement upsert(
             db, "INSERT INTO tabs (id, position, title, file_path, text, cursor, saved, "
-                "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE "
-                "SET title = ?3, file_path = ?4, text = ?5, cursor = ?6, saved = ?7, "
-                "updated_at = ?8");
+                "updated_at, placeholders) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) "
+                "DO UPDATE SET title = ?3, file_path = ?4, text = ?5, cursor = ?6, saved = ?7, "
+                "updated_at = ?8, placeholders = ?9");
         for (const TabDraft& tab : std::as_const(m_dirty)) {
             const qsizetype position = m_order.indexOf(tab.id);
             upsert.bind(1, tab.id);
@@ -115,6 +116,7 @@ bool DraftJournal::flush()
             upsert.bind(6, static_cast<qint64>(tab.cursor));
             upsert.bind(7, static_cast<qint64>(tab.modified ? 0 : 1));
             upsert.bind(8, now);
+            upsert.bind(9, tab.placeholders);
             ok = ok && check(upsert);
         }
         SqliteStatement del(db, "DELETE FROM tabs WHERE id = ?1");

@@ -24,6 +24,7 @@ struct TabDraft
     QString text;          // the editor's contents
     int cursor = 0;        // cursor position (byte offset into the UTF-8 text)
     bool modified = false; // text differs from filePath's contents (or no file yet)
+    QString placeholders;  // the values given to the tab's placeholders, as the UI wrote them (JSON)
 };
 
 class DraftJournal : public QObject

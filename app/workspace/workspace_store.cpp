@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS tabs (
     text TEXT NOT NULL,                -- the draft: what is in the editor, saved or not
     cursor INTEGER NOT NULL DEFAULT 0, -- byte offset of the cursor
     saved INTEGER NOT NULL DEFAULT 0,  -- 1 when text equals what was last written to file_path
-    updated_at INTEGER NOT NULL        -- ms since epoch
+    updated_at INTEGER NOT NULL,       -- ms since epoch
+    placeholders TEXT NOT NULL DEFAULT '' -- the values of the tab's placeholders (JSON, from the UI)
 );
 CREATE TABLE IF NOT EXISTS workspace_meta (
     key TEXT NOT NULL PRIMARY KEY,
@@ -64,10 +65,23 @@ WorkspaceStore::WorkspaceStore(const QString& path)
     }
     sqlite3_busy_timeout(db, 2000);
     m_db = db;
-    if (!exec(kSchema)) {
+    if (!exec(kSchema) || !addMissingColumns()) {
         sqlite3_close(m_db);
         m_db = nullptr;
     }
+}
+
+bool WorkspaceStore::addMissingColumns()
+{
+    // Columns added after a workspace file was first made (CREATE TABLE IF NOT EXISTS leaves an
+    // existing table as it is).
+    sqlite3_stmt* stmt = nullptr;
+    bool hasPlaceholders = false;
+    if (sqlite3_prepare_v2(m_db, "SELECT 1 FROM pragma_table_info('tabs') WHERE name = 'placeholders'", -1,
+                           &stmt, nullptr) == SQLITE_OK)
+        hasPlaceholders = sqlite3_step(stmt) == SQLITE_ROW;
+    sqlite3_finalize(stmt);
+    return hasPlaceholders || exec("ALTER TABLE tabs ADD COLUMN placeholders TEXT NOT NULL DEFAULT ''");
 }
 
 WorkspaceStore::~WorkspaceStore()

@@ -33,6 +33,7 @@ public:
     bool exec(const char* sql);
 
 private:
+    bool addMissingColumns();
     QString m_path;
     QString m_error;
     sqlite3* m_db = nullptr;

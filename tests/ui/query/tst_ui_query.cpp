@@ -13,6 +13,7 @@
 #include "ui/query_tab.h"
 #include "ui/results_view.h"
 #include "ui/schema_sidebar.h"
+#include "ui/variables_panel.h"
 
 #include "api/api_client.h"
 #include "api/query_scheduler.h"
@@ -24,6 +25,7 @@
 #include "workspace/settings.h"
 #include "workspace/workspace_store.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -594,9 +596,20 @@ void TestUiQuery::draftsAreRestoredInANewWindow()
         workspace::WorkspaceStore store(path);
         workspace::DraftJournal journal(store, 50);
         m_window->setWorkspace(&journal, nullptr);
-        ui::QueryTab* tab = freshTab(QStringLiteral("SELECT 'unsaved work'"));
+        ui::QueryTab* tab = freshTab(QStringLiteral("SELECT 'unsaved work' WHERE 1 < {days}"));
         QVERIFY(tab);
         QSignalSpy flushed(&journal, &workspace::DraftJournal::flushed);
+        QVERIFY(flushed.wait(2000));
+        // A value typed for the placeholder is part of the draft too.
+        // (The panel lists the statement's placeholders after a short pause.)
+        QLineEdit* value = nullptr;
+        QTRY_VERIFY((value = tab->variablesPanel()->findChild<QLineEdit*>(
+                         QStringLiteral("placeholderValue:days"))) != nullptr);
+        auto* combo = tab->variablesPanel()->findChild<QComboBox*>(QStringLiteral("placeholderType:days"));
+        QVERIFY(combo);
+        combo->setCurrentIndex(combo->findText(QStringLiteral("Number")));
+        value->setFocus();
+        QTest::keyClicks(value, QStringLiteral("14"));
         QVERIFY(flushed.wait(2000));
         m_window->setWorkspace(nullptr, nullptr);
         // the window is torn down without any save: only the journal remembers
@@ -609,10 +622,16 @@ void TestUiQuery::draftsAreRestoredInANewWindow()
     ui::MainWindow window(*m_settings);
     window.setWorkspace(&journal, nullptr);
     QCOMPARE(window.tabCount(), saved);
-    bool found = false;
-    for (int i = 0; i < window.tabCount(); ++i)
-        found = found || window.tab(i)->editor()->text() == QStringLiteral("SELECT 'unsaved work'");
-    QVERIFY(found);
+    ui::QueryTab* restored = nullptr;
+    for (int i = 0; i < window.tabCount(); ++i) {
+        if (window.tab(i)->editor()->text() == QStringLiteral("SELECT 'unsaved work' WHERE 1 < {days}"))
+            restored = window.tab(i);
+    }
+    QVERIFY(restored);
+    // The placeholder's value came back with its type: the run would send {"days": 14}.
+    const ui::PlaceholderValues values = restored->variablesPanel()->collect(restored->editor()->text());
+    QVERIFY2(values.problems.isEmpty(), qPrintable(values.problems.join(QLatin1Char(' '))));
+    QCOMPARE(values.values.value(QStringLiteral("days")).toDouble(), 14.0);
     window.setWorkspace(nullptr, nullptr);
 }
 

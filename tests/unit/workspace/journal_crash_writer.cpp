@@ -32,7 +32,8 @@ int main(int argc, char** argv)
         // a big draft, so a kill is likely to land in the middle of a write
         QString text = QStringLiteral("SELECT %1 -- version\n").arg(version);
         text += QString(20000, QLatin1Char('x'));
-        journal.update({QStringLiteral("tab-1"), QStringLiteral("Draft"), QString(), text, version, true});
+        journal.update(
+            {QStringLiteral("tab-1"), QStringLiteral("Draft"), QString(), text, version, true, QString()});
     });
     typing.start(2);
     return app.exec();

@@ -39,11 +39,12 @@ private Q_SLOTS:
             QVERIFY2(store.ok(), qPrintable(store.errorMessage()));
             DraftJournal journal(store, 100);
             journal.update({QStringLiteral("a"), QStringLiteral("First"), QString(),
-                            QStringLiteral("SELECT 1"), 3, true});
+                            QStringLiteral("SELECT 1"), 3, true, QString()});
             journal.update({QStringLiteral("b"), QStringLiteral("Second"), QStringLiteral("/tmp/q.hogql"),
-                            QStringLiteral("SELECT 2"), 0, false});
+                            QStringLiteral("SELECT 2"), 0, false, QString()});
             journal.update({QStringLiteral("c"), QStringLiteral("Third"), QString(),
-                            QStringLiteral("SELECT é"), 1, true});
+                            QStringLiteral("SELECT é"), 1, true,
+                            QStringLiteral(R"({"days":{"value":"7"}})")});
             journal.remove(QStringLiteral("a"));
             journal.setOrder({QStringLiteral("c"), QStringLiteral("b")});
             // destroyed without an explicit flush: the destructor writes what is pending
@@ -56,9 +57,43 @@ private Q_SLOTS:
         QCOMPARE(tabs[0].text, QStringLiteral("SELECT é"));
         QCOMPARE(tabs[0].cursor, 1);
         QVERIFY(tabs[0].modified);
+        QCOMPARE(tabs[0].placeholders, QStringLiteral(R"({"days":{"value":"7"}})"));
         QCOMPARE(tabs[1].id, QStringLiteral("b"));
         QCOMPARE(tabs[1].filePath, QStringLiteral("/tmp/q.hogql"));
         QVERIFY(!tabs[1].modified);
+    }
+
+    void journalOpensAnOlderWorkspaceFile()
+    {
+        // A workspace file made before tabs had a placeholders column: it opens, keeps its tabs and
+        // gains the column.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        {
+            sqlite3* db = nullptr;
+            QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+            QCOMPARE(
+                sqlite3_exec(db,
+                             "CREATE TABLE tabs (id TEXT NOT NULL PRIMARY KEY, position INTEGER NOT NULL, "
+                             "title TEXT NOT NULL, file_path TEXT NOT NULL DEFAULT '', text TEXT NOT NULL, "
+                             "cursor INTEGER NOT NULL DEFAULT 0, saved INTEGER NOT NULL DEFAULT 0, "
+                             "updated_at INTEGER NOT NULL);"
+                             "INSERT INTO tabs VALUES ('old', 0, 'Kept', '', 'SELECT {n}', 7, 0, 1)",
+                             nullptr, nullptr, nullptr),
+                SQLITE_OK);
+            sqlite3_close(db);
+        }
+        WorkspaceStore store(path);
+        QVERIFY2(store.ok(), qPrintable(store.errorMessage()));
+        DraftJournal journal(store, 0);
+        QList<TabDraft> tabs = journal.load();
+        QCOMPARE(tabs.size(), 1);
+        QCOMPARE(tabs[0].text, QStringLiteral("SELECT {n}"));
+        QCOMPARE(tabs[0].placeholders, QString());
+        tabs[0].placeholders = QStringLiteral(R"({"n":{"type":"number","value":"3"}})");
+        journal.update(tabs[0]);
+        QVERIFY(journal.flush());
+        QCOMPARE(journal.load().value(0).placeholders, tabs[0].placeholders);
     }
 
     void journalWritesWithinTheDebounceEvenWhileTyping()
@@ -73,7 +108,7 @@ private Q_SLOTS:
         int n = 0;
         while (clock.elapsed() < 700) {
             journal.update({QStringLiteral("t"), QStringLiteral("T"), QString(),
-                            QStringLiteral("v%1").arg(++n), 0, true});
+                            QStringLiteral("v%1").arg(++n), 0, true, QString()});
             QTest::qWait(20);
         }
         QVERIFY2(flushed.size() >= 2, qPrintable(QStringLiteral("flushes: %1").arg(flushed.size())));
@@ -138,8 +173,8 @@ private Q_SLOTS:
         QVERIFY(store.exec(
             "CREATE TRIGGER no_writes BEFORE INSERT ON tabs BEGIN SELECT RAISE(ABORT, 'disk says no'); END"));
         QSignalSpy failed(&journal, &DraftJournal::failed);
-        journal.update(
-            {QStringLiteral("t"), QStringLiteral("T"), QString(), QStringLiteral("SELECT 1"), 0, true});
+        journal.update({QStringLiteral("t"), QStringLiteral("T"), QString(), QStringLiteral("SELECT 1"), 0,
+                        true, QString()});
         QVERIFY(!journal.flush());
         QCOMPARE(failed.size(), 1);
         QVERIFY(failed.first().first().toString().contains(QStringLiteral("disk says no")));
