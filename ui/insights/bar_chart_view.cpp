@@ -1,5 +1,7 @@
 #include "bar_chart_view.h"
 
+#include "ui/theme.h"
+
 #include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
@@ -13,9 +15,21 @@ namespace hogscope::ui {
 
 namespace {
 
-const QColor kText(0x1f, 0x23, 0x2b);
-const QColor kMuted(0x5f, 0x67, 0x75);
-const QColor kGrid(0xe5, 0xe8, 0xef);
+// The canvas and its text, light (exports, light scheme) or dark, as the paths view has them.
+struct CanvasColors
+{
+    QColor background;
+    QColor text;
+    QColor muted;
+    QColor grid;
+};
+CanvasColors canvasColors(bool dark)
+{
+    if (dark)
+        return {QColor(0x1e, 0x1f, 0x24), QColor(0xe5, 0xe7, 0xeb), QColor(0x9c, 0xa3, 0xaf),
+                QColor(0x36, 0x39, 0x41)};
+    return {Qt::white, QColor(0x1f, 0x23, 0x2b), QColor(0x5f, 0x67, 0x75), QColor(0xe5, 0xe8, 0xef)};
+}
 
 // 1, 2, 5 × 10^n: a step that gives about `ticks` lines up to `max`.
 double niceStep(double max, int ticks)
@@ -110,15 +124,16 @@ void BarChartPainter::paint(QPainter& painter, const QRectF& target, Bar highlig
 {
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
-    painter.fillRect(target, Qt::white);
+    const CanvasColors colors = canvasColors(m_dark);
+    painter.fillRect(target, colors.background);
     const Layout l = layout(target);
     painter.setFont(sized(painter, 16, true));
-    painter.setPen(kText);
+    painter.setPen(colors.text);
     painter.drawText(QRectF(target.left() + 16, target.top() + 8, target.width() - 32, 26),
                      Qt::AlignLeft | Qt::AlignVCenter, m_title);
     if (m_data.series.isEmpty() || m_data.categories.isEmpty()) {
         painter.setFont(sized(painter, 13));
-        painter.setPen(kMuted);
+        painter.setPen(colors.muted);
         painter.drawText(target, Qt::AlignCenter, QStringLiteral("No data"));
         painter.restore();
         return;
@@ -130,7 +145,7 @@ void BarChartPainter::paint(QPainter& painter, const QRectF& target, Bar highlig
         const qreal y = target.top() + 38;
         for (int s = 0; s < m_data.series.size(); ++s) {
             painter.fillRect(QRectF(x, y + 3, 12, 12), seriesColor(s));
-            painter.setPen(kText);
+            painter.setPen(colors.text);
             const qreal w = QFontMetricsF(painter.font()).horizontalAdvance(m_data.series[s].name);
             painter.drawText(QRectF(x + 16, y, w + 4, 18), Qt::AlignLeft | Qt::AlignVCenter,
                              m_data.series[s].name);
@@ -142,16 +157,16 @@ void BarChartPainter::paint(QPainter& painter, const QRectF& target, Bar highlig
     painter.setFont(sized(painter, 11));
     for (double v = 0; v <= l.maxValue + l.step / 2; v += l.step) {
         const qreal y = l.plot.bottom() - l.plot.height() * v / l.maxValue;
-        painter.setPen(kGrid);
+        painter.setPen(colors.grid);
         painter.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
-        painter.setPen(kMuted);
+        painter.setPen(colors.muted);
         painter.drawText(QRectF(target.left(), y - 9, l.plot.left() - target.left() - 6, 18),
                          Qt::AlignRight | Qt::AlignVCenter, locale.toString(qint64(v)));
     }
     painter.save();
     painter.translate(target.left() + 14, l.plot.center().y());
     painter.rotate(-90);
-    painter.setPen(kMuted);
+    painter.setPen(colors.muted);
     painter.drawText(QRectF(-l.plot.height() / 2, -9, l.plot.height(), 18), Qt::AlignCenter, m_yTitle);
     painter.restore();
     // Bars with their values.
@@ -164,17 +179,17 @@ void BarChartPainter::paint(QPainter& painter, const QRectF& target, Bar highlig
             const QRectF bar = barRect(target, s, i);
             QColor color = seriesColor(s);
             if (highlighted.series == s && highlighted.index == i)
-                color = color.darker(130);
+                color = m_dark ? color.lighter(135) : color.darker(130);
             painter.fillRect(bar, color);
             const QString text = locale.toString(qint64(value));
             if (valueMetrics.horizontalAdvance(text) <= l.barWidth + l.groupWidth * 0.1) {
-                painter.setPen(kText);
+                painter.setPen(colors.text);
                 painter.drawText(QRectF(bar.left() - 20, bar.top() - 17, bar.width() + 40, 16),
                                  Qt::AlignHCenter | Qt::AlignBottom, text);
             }
         }
     }
-    painter.setPen(kMuted);
+    painter.setPen(colors.muted);
     painter.drawLine(l.plot.bottomLeft(), l.plot.bottomRight());
     // Category labels: every k-th one when they would overlap.
     qreal widest = 0;
@@ -197,6 +212,10 @@ BarChartView::BarChartView(QWidget* parent)
     setMouseTracking(true);
     setMinimumSize(320, 220);
     setAttribute(Qt::WA_OpaquePaintEvent);
+    theme::followScheme(this, [this](bool dark) {
+        m_painter.setDark(dark);
+        update();
+    });
 }
 
 void BarChartView::setData(model::ChartData data, const QString& title, const QString& yTitle)

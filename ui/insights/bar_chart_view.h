@@ -29,6 +29,9 @@ public:
 
     void setData(model::ChartData data, QString title, QString yTitle);
     const model::ChartData& data() const { return m_data; }
+    // Dark canvas and text (the view in a dark scheme); exports keep the light default.
+    void setDark(bool dark) { m_dark = dark; }
+    bool isDark() const { return m_dark; }
     QString title() const { return m_title; }
 
     void paint(QPainter& painter, const QRectF& target, Bar highlighted = {}) const;
@@ -53,6 +56,7 @@ private:
     model::ChartData m_data;
     QString m_title;
     QString m_yTitle;
+    bool m_dark = false;
 };
 
 class BarChartView : public QWidget

@@ -292,7 +292,8 @@ void StickinessTab::activateBar(int series, int index)
 
 QList<InsightExportTarget> StickinessTab::exportTargets() const
 {
-    const BarChartPainter painter = m_chart->painter();
+    BarChartPainter painter = m_chart->painter();
+    painter.setDark(false); // an exported chart is a document: on white, whatever the screen's scheme
     return {InsightExportTarget{tr("Stickiness chart"),
                                 [painter](QPainter& p, const QRectF& target) { painter.paint(p, target); }}};
 }

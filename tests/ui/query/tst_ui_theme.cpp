@@ -7,6 +7,7 @@
 #include "ui/connection_banner.h"
 #include "ui/editor_completion.h"
 #include "ui/hogql_editor.h"
+#include "ui/insights/bar_chart_view.h"
 #include "ui/insights/paths_view.h"
 #include "ui/insights/retention_grid_view.h"
 #include "ui/persons/persons_tab.h"
@@ -20,6 +21,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QScreen>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -88,6 +90,7 @@ private Q_SLOTS:
     void retentionGridReadsInDark();
     void personsTabInDark();
     void pathsFollowTheScheme();
+    void stickinessBarsFollowTheScheme();
     void completionSkipsOffscreenCaret();
     void chartFollowsASort();
 
@@ -219,6 +222,41 @@ void TestUiTheme::pathsFollowTheScheme()
     }
     QVERIFY(lightText);
     QVERIFY(view.grab().save(QDir(m_outDir).filePath(QStringLiteral("paths-dark.png"))));
+}
+
+void TestUiTheme::stickinessBarsFollowTheScheme()
+{
+    // The stickiness bar chart: a white canvas on light, a dark one with light text on dark; an
+    // export of it stays on white (a document), whatever the screen shows.
+    ui::BarChartView view;
+    model::ChartData data;
+    data.categories = {QStringLiteral("1 day"), QStringLiteral("2 days"), QStringLiteral("3 days")};
+    data.xTitle = QStringLiteral("Days active");
+    data.x = {0, 1, 2};
+    data.series = {model::ChartSeriesData{QStringLiteral("$pageview"), {40, 12, 5}}};
+    view.setData(data, QStringLiteral("Stickiness"), QStringLiteral("Persons"));
+    view.resize(600, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.grab().toImage().pixelColor(4, 4), QColor(Qt::white));
+    QApplication::setPalette(darkPalette());
+    QTRY_VERIFY(view.painter().isDark());
+    const QImage dark = view.grab().toImage();
+    QVERIFY(dark.pixelColor(4, 4).lightness() < 60);
+    // the title's text is light: some pixel of its line is much lighter than the canvas
+    bool lightText = false;
+    for (int x = 16; x < 200 && !lightText; ++x)
+        for (int y = 10; y < 32 && !lightText; ++y)
+            lightText = dark.pixelColor(x, y).lightness() > 150;
+    QVERIFY(lightText);
+    QVERIFY(dark.save(QDir(m_outDir).filePath(QStringLiteral("stickiness-dark.png"))));
+    ui::BarChartPainter exported = view.painter();
+    exported.setDark(false);
+    QImage image(600, 300, QImage::Format_ARGB32);
+    QPainter painter(&image);
+    exported.paint(painter, QRectF(0, 0, 600, 300));
+    painter.end();
+    QCOMPARE(image.pixelColor(4, 4), QColor(Qt::white));
 }
 
 void TestUiTheme::completionSkipsOffscreenCaret()
