@@ -32,6 +32,8 @@ SidebarFeeder::SidebarFeeder(SchemaSidebar* sidebar, QObject* parent)
     , m_definitions(new api::DefinitionsCache(nullptr, this))
 {
     connect(m_definitions, &api::DefinitionsCache::eventsUpdated, this, [this] {
+        if (m_volumesWanted && !m_definitions->isLoadingEvents())
+            decideVolumes();
         showEvents();
         updateStatus();
     });
@@ -70,6 +72,8 @@ void SidebarFeeder::setConnection(api::ApiClient* client, api::QueryScheduler* s
     m_volumes.clear();
     m_volumesKnown = false;
     m_volumesAllTime = false;
+    m_volumesWanted = false;
+    m_volumeSource = VolumeSource::None;
     m_failure.clear();
     m_reported = false;
     if (client == nullptr) {
@@ -103,8 +107,36 @@ void SidebarFeeder::load(bool force)
     // Reading starts a fetch when a list is missing or stale, and gives what is cached meanwhile.
     showEvents();
     showProperties();
-    fetchVolumes();
+    // The volumes once the event list is in: PostHog may have given them with it.
+    m_volumesWanted = true;
+    if (!m_definitions->isLoadingEvents())
+        decideVolumes();
     updateStatus();
+}
+
+void SidebarFeeder::decideVolumes()
+{
+    m_volumesWanted = false;
+    // volume_30_day counts what our count would, over the same window; it is null on plans without
+    // it, and all zero for a project quiet for 30 days (which the count then takes over all time).
+    const QList<api::EventDefinition> definitions = m_definitions->eventDefinitions();
+    qint64 total = 0;
+    bool all = !definitions.isEmpty();
+    for (const api::EventDefinition& definition : definitions) {
+        all = all && definition.volume30Day >= 0;
+        total += std::max<qint64>(definition.volume30Day, 0);
+    }
+    if (!all || total == 0) {
+        fetchVolumes();
+        return;
+    }
+    dropVolumeQuery();
+    m_volumes.clear();
+    for (const api::EventDefinition& definition : definitions)
+        m_volumes.insert(definition.name, definition.volume30Day);
+    m_volumesKnown = true;
+    m_volumesAllTime = false;
+    m_volumeSource = VolumeSource::Definitions;
 }
 
 void SidebarFeeder::fetchVolumes(bool allTime)
@@ -135,6 +167,7 @@ void SidebarFeeder::fetchVolumes(bool allTime)
                 }
                 m_volumesKnown = true;
                 m_volumesAllTime = allTime;
+                m_volumeSource = VolumeSource::Count;
                 showEvents();
                 updateStatus();
             });
@@ -179,6 +212,9 @@ void SidebarFeeder::showProperties()
 void SidebarFeeder::onFailed(const api::ApiError& error)
 {
     m_failure = error.message;
+    // Without the event list (or its volumes) the count still may tell them.
+    if (m_volumesWanted && !m_definitions->isLoadingEvents())
+        decideVolumes();
     // One message a round, not one per list: the three lists usually fail for the same reason.
     if (!m_reported) {
         m_reported = true;
@@ -191,7 +227,7 @@ void SidebarFeeder::onFailed(const api::ApiError& error)
 bool SidebarFeeder::isLoading() const
 {
     return m_definitions->isLoadingEvents() || m_definitions->isLoadingProperties(api::PropertyType::Event) ||
-           m_definitions->isLoadingProperties(api::PropertyType::Person) || m_volumeQuery;
+           m_definitions->isLoadingProperties(api::PropertyType::Person) || m_volumeQuery || m_volumesWanted;
 }
 
 void SidebarFeeder::updateStatus()

@@ -24,9 +24,10 @@ class SchemaSidebar;
 
 // Feeds a SchemaSidebar from the connection: event names and event/person property keys with their
 // types from an api::DefinitionsCache (cached per project, so switching back is instant), and the
-// events' 30-day volumes from one background HogQL count through the scheduler (PostHog fills
-// volume_30_day only on some plans, a count works everywhere). The sidebar's refresh button fetches
-// again; failures show in the sidebar's status line and go out as message() for the messages panel.
+// events' 30-day volumes: PostHog's volume_30_day when the event definitions carry it, else (it is
+// null on some plans) one background HogQL count through the scheduler, which spends a query of the
+// project's rate limit. The sidebar's refresh button fetches again; failures show in the sidebar's
+// status line and go out as message() for the messages panel.
 class SidebarFeeder : public QObject
 {
     Q_OBJECT
@@ -44,6 +45,15 @@ public:
     // True while a list or the volumes are still being fetched.
     bool isLoading() const;
 
+    // Where the volumes shown came from.
+    enum class VolumeSource
+    {
+        None,        // not known (yet)
+        Definitions, // the event definitions' volume_30_day
+        Count,       // a HogQL count
+    };
+    VolumeSource volumeSource() const { return m_volumeSource; }
+
 Q_SIGNALS:
     void message(hogscope::ui::MessageSeverity severity, const QString& text);
     // Everything asked for has arrived or failed.
@@ -51,6 +61,8 @@ Q_SIGNALS:
 
 private:
     void load(bool force);
+    // Takes the volumes from the event definitions when they carry them, else counts them.
+    void decideVolumes();
     void fetchVolumes(bool allTime = false);
     void dropVolumeQuery();
     void showEvents();
@@ -66,8 +78,10 @@ private:
     QHash<QString, qint64> m_volumes;
     bool m_volumesKnown = false;
     bool m_volumesAllTime = false; // nothing in the last 30 days: counted over all time
-    QString m_failure;             // why the last round failed (shown until the next round)
-    bool m_reported = false;       // the failure of this round went to the messages panel already
+    bool m_volumesWanted = false;  // a round wants volumes; decided when the event list is in
+    VolumeSource m_volumeSource = VolumeSource::None;
+    QString m_failure;       // why the last round failed (shown until the next round)
+    bool m_reported = false; // the failure of this round went to the messages panel already
     bool m_wasLoading = false;
 };
 

@@ -92,9 +92,12 @@ std::optional<DefinitionsPage<EventDefinition>> decodeEventDefinitionsPage(const
                                                                            QString* error)
 {
     return decodePage<EventDefinition>(body, error, [](const QJsonObject& object, const QString& name) {
+        const QJsonValue volume = object.value(QLatin1StringView("volume_30_day"));
         return EventDefinition{
-            name, QDateTime::fromString(object.value(QLatin1StringView("last_seen_at")).toString(),
-                                        Qt::ISODateWithMs)};
+            name,
+            QDateTime::fromString(object.value(QLatin1StringView("last_seen_at")).toString(),
+                                  Qt::ISODateWithMs),
+            volume.isDouble() && volume.toDouble() >= 0 ? volume.toInteger() : -1};
     });
 }
 

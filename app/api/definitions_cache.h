@@ -44,6 +44,9 @@ struct EventDefinition
 {
     QString name;
     QDateTime lastSeenAt; // invalid when the server does not say
+    // Events in the last 30 days (PostHog's volume_30_day); -1 when the server does not say (it is
+    // null on plans without it).
+    qint64 volume30Day = -1;
 };
 
 // One page of a definitions list ({count, next, previous, results}).

@@ -211,7 +211,8 @@ ApiServer::ApiServer(Options options, QObject* parent)
     , m_tokenDigest(digest(m_options.token))
     , m_queries(std::make_unique<QueryService>(
           QueryService::Options{m_options.databasePath, m_options.workers, m_options.throttleMicros}))
-    , m_definitions(std::make_unique<DefinitionsApi>(DefinitionsApi::Options{m_options.databasePath}))
+    , m_definitions(std::make_unique<DefinitionsApi>(
+          DefinitionsApi::Options{m_options.databasePath, m_options.eventVolumes}))
     , m_readers(std::make_unique<StoreReaders>(StoreReaders::Options{
           m_options.databasePath, std::max(2, m_options.workers), persons::registerFunctions}))
 {

@@ -36,6 +36,7 @@ public:
         qint64 throttleMicros = 0;
         FaultInjector::Options faults;
         qint64 maxBodyBytes = 1024 * 1024; // larger request bodies are answered 413
+        bool eventVolumes = true;          // event definitions carry volume_30_day (false: null)
     };
 
     explicit ApiServer(Options options, QObject* parent = nullptr);

@@ -461,7 +461,8 @@ QJsonObject propertyJson(const QString& kind, const QString& name, const ValueKi
                        {QStringLiteral("is_seen_on_filtered_events"), seenOnFilteredEvents}};
 }
 
-QJsonObject eventJson(const EventStats& event)
+// `withVolume` false answers volume_30_day null, as PostHog does on plans without it.
+QJsonObject eventJson(const EventStats& event, bool withVolume)
 {
     const QString lastSeen = timefmt::formatDateTime(event.lastSeen);
     return QJsonObject{{QStringLiteral("id"), stableId(QStringLiteral("event"), event.name)},
@@ -469,7 +470,8 @@ QJsonObject eventJson(const EventStats& event)
                        {QStringLiteral("created_at"), timefmt::formatDateTime(event.firstSeen)},
                        {QStringLiteral("last_seen_at"), lastSeen},
                        {QStringLiteral("last_updated_at"), lastSeen},
-                       {QStringLiteral("volume_30_day"), event.volume30},
+                       {QStringLiteral("volume_30_day"),
+                        withVolume ? QJsonValue(event.volume30) : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("query_usage_30_day"), QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("tags"), QJsonArray()},
                        {QStringLiteral("is_action"), false},
@@ -675,7 +677,7 @@ ApiReply DefinitionsApi::eventDefinitions(sqlite3* db, const QUrl& requestUrl)
     });
     QJsonArray all;
     for (const EventStats* e : events)
-        all.append(eventJson(*e));
+        all.append(eventJson(*e, m_options.eventVolumes));
     return page(requestUrl, all);
 }
 
@@ -688,7 +690,7 @@ ApiReply DefinitionsApi::eventDefinition(sqlite3* db, const QString& id)
     for (const EventStats& e : snap->events) {
         if (stableId(QStringLiteral("event"), e.name) == id) {
             ApiReply reply;
-            reply.body = eventJson(e);
+            reply.body = eventJson(e, m_options.eventVolumes);
             return reply;
         }
     }

@@ -26,7 +26,8 @@ class DefinitionsApi
 public:
     struct Options
     {
-        QString databasePath; // names the project after the store file
+        QString databasePath;     // names the project after the store file
+        bool eventVolumes = true; // false: volume_30_day is null, as on PostHog plans without it
     };
 
     explicit DefinitionsApi(Options options);

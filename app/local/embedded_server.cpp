@@ -69,6 +69,7 @@ void EmbeddedServer::startOnThread()
     serverOptions.workers = m_options.workers;
     serverOptions.throttleMicros = m_options.throttleMicros;
     serverOptions.faults = m_options.faults;
+    serverOptions.eventVolumes = m_options.eventVolumes;
     m_server = new ApiServer(serverOptions, m_context);
     const QHostAddress address =
         m_options.listenAny ? QHostAddress(QHostAddress::Any) : QHostAddress(QHostAddress::LocalHost);

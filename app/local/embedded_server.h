@@ -23,6 +23,7 @@ struct ServerOptions
     int workers = 2;               // query worker threads (each with its own read-only connection)
     qint64 throttleMicros = 0;     // test fault injection: slows every query (see QueryExecution)
     FaultInjector::Options faults; // test fault injection at the HTTP level (all off by default)
+    bool eventVolumes = true;      // event definitions carry volume_30_day (false: null, as some plans)
 };
 
 // Runs the PostHog-compatible HTTP server (and its query workers) on its own thread.

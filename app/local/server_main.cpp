@@ -5,6 +5,7 @@
 //                         [--fault-latency-ms N] [--fault-5xx-rate R] [--fault-drop-rate R]
 //                         [--fault-truncate-rate R] [--fault-malformed-rate R] [--fault-slow-body-ms N]
 //                         [--rate-limit-per-minute N] [--rate-limit-window-ms N] [--fault-seed S]
+//                         [--no-event-volumes]
 // `serve` prints exactly one line on stdout, "listening on http://127.0.0.1:PORT", and nothing else.
 
 #include "demo_generator.h"
@@ -215,6 +216,7 @@ int runServe(QCoreApplication& app, const QCommandLineParser& parser)
     }
     if (parser.isSet(QStringLiteral("throttle-us")))
         options.throttleMicros = parser.value(QStringLiteral("throttle-us")).toLongLong();
+    options.eventVolumes = !parser.isSet(QStringLiteral("no-event-volumes"));
     if (!readFaults(parser, options.faults))
         return 2;
     options.token = parser.value(QStringLiteral("token")).toUtf8();
@@ -333,6 +335,10 @@ int main(int argc, char** argv)
          QStringLiteral("ms")},
         {QStringLiteral("fault-seed"), QStringLiteral("serve, for tests: seed of the fault draws."),
          QStringLiteral("s")},
+        {QStringLiteral("no-event-volumes"),
+         QStringLiteral(
+             "serve, for tests: event definitions say volume_30_day null, as PostHog does on plans "
+             "without it.")},
     });
     parser.process(app);
     const QStringList args = parser.positionalArguments();

@@ -284,8 +284,20 @@ private Q_SLOTS:
         QVERIFY(updated.count() >= 1);
         const auto definitions = cache.eventDefinitions();
         QCOMPARE(definitions.size(), names.size());
-        for (const EventDefinition& definition : definitions)
+        for (const EventDefinition& definition : definitions) {
             QVERIFY2(definition.lastSeenAt.isValid(), qPrintable(definition.name));
+            QVERIFY2(definition.volume30Day >= 0, qPrintable(definition.name)); // the server counts them
+        }
+        // volume_30_day is null on PostHog plans without it: unknown, not zero.
+        QString error;
+        const auto page = decodeEventDefinitionsPage(
+            R"({"count":2,"next":null,"previous":null,"results":[{"name":"a","volume_30_day":null},)"
+            R"({"name":"b","volume_30_day":12}]})",
+            &error);
+        QVERIFY2(page, qPrintable(error));
+        QCOMPARE(page->items.size(), 2);
+        QCOMPARE(page->items[0].volume30Day, qint64(-1));
+        QCOMPARE(page->items[1].volume30Day, qint64(12));
         QCOMPARE(cache.searchEventNames(u"sign"_s, 5).value(0).left(4), u"sign"_s);
     }
 

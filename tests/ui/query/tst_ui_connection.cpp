@@ -25,12 +25,14 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -41,6 +43,7 @@
 #include <QToolButton>
 #include <QTreeWidget>
 
+#include <cstdlib>
 #include <memory>
 
 using namespace hogscope;
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void switchingKeepsTabsAndRetiresOldClient();
     void projectSwitchRepointsClientAndShowsFailure();
     void sidebarRefreshFetchesAgain();
+    void sidebarVolumesFromDefinitionsOrACount();
     void reconnectsLastConnectionAtStart();
     void profileWithoutStoredKeyAsksForIt();
     void messageJumpSelectsServerErrorRange();
@@ -122,6 +126,8 @@ void TestUiConnection::initTestCase()
     m_store = m_dir.filePath(QStringLiteral("demo.sqlite"));
     local::DemoOptions options;
     options.events = kDemoEvents;
+    // Data up to today, so that the last 30 days (the sidebar's volumes) hold events.
+    options.endDate = QDateTime::currentDateTimeUtc().date();
     const local::DemoResult result = local::generateDemoStore(m_store, options, {});
     QVERIFY2(result.ok, qPrintable(result.error));
     // "Local demo" runs on a copy: the server process has the original open.
@@ -536,6 +542,42 @@ void TestUiConnection::sidebarRefreshFetchesAgain()
     QVERIFY(m_controller->sidebarFeeder()->definitions()->requestsSent() >= requests + 3);
     QCOMPARE(sidebar->sectionSize(QStringLiteral("events")), int(m_eventNames.size()));
     QVERIFY(sidebar->statusText().isEmpty());
+}
+
+void TestUiConnection::sidebarVolumesFromDefinitionsOrACount()
+{
+    // Event definitions that carry volume_30_day give the sidebar its volumes without a query of the
+    // project's rate limit; where they say null (PostHog on plans without it) one background count
+    // gives them. Both ways show the same volumes.
+    servertest::ServerProcess withoutVolumes;
+    const QUrl nullVolumes = withoutVolumes.start(m_store, kToken, {QStringLiteral("--no-event-volumes")});
+    QVERIFY2(nullVolumes.isValid(), qPrintable(withoutVolumes.lastError));
+    QHash<QString, qint64> shown[2];
+    for (int round = 0; round < 2; ++round) {
+        api::ApiClient client(api::Connection{round == 0 ? m_url : nullVolumes, kToken, QStringLiteral("1")});
+        api::QueryScheduler scheduler(client);
+        ui::SchemaSidebar sidebar;
+        ui::SidebarFeeder feeder(&sidebar);
+        feeder.setConnection(&client, &scheduler);
+        QTRY_VERIFY_WITH_TIMEOUT(!feeder.isLoading(), kTimeoutMs);
+        QCOMPARE(feeder.volumeSource(), round == 0 ? ui::SidebarFeeder::VolumeSource::Definitions
+                                                   : ui::SidebarFeeder::VolumeSource::Count);
+        QTreeWidgetItem* events = sectionItem(&sidebar, QStringLiteral("Events"));
+        QVERIFY(events != nullptr);
+        QCOMPARE(events->childCount(), int(m_eventNames.size()));
+        for (int i = 0; i < events->childCount(); ++i)
+            shown[round].insert(events->child(i)->text(0), QLocale().toLongLong(events->child(i)->text(1)));
+        feeder.setConnection(nullptr, nullptr);
+    }
+    QCOMPARE(shown[0].keys().size(), shown[1].keys().size());
+    qint64 total = 0;
+    for (auto it = shown[0].cbegin(); it != shown[0].cend(); ++it) {
+        QVERIFY2(shown[1].contains(it.key()), qPrintable(it.key()));
+        // The 30-day window moved by the seconds between the rounds: an event may have left it.
+        QVERIFY2(std::abs(shown[1].value(it.key()) - it.value()) <= 2, qPrintable(it.key()));
+        total += it.value();
+    }
+    QVERIFY(total > 0);
 }
 
 void TestUiConnection::reconnectsLastConnectionAtStart()
