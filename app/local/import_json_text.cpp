@@ -28,10 +28,16 @@ void appendUtf8(std::string& out, uint32_t cp)
 
 } // namespace
 
-// The text of a JSON string literal (with its quotes), unescaped.
 std::string unescapeString(std::string_view raw)
 {
     std::string out;
+    unescapeInto(raw, out);
+    return out;
+}
+
+void unescapeInto(std::string_view raw, std::string& out)
+{
+    out.clear();
     out.reserve(raw.size());
     for (size_t i = 1; i + 1 < raw.size(); ++i) {
         const char c = raw[i];
@@ -82,7 +88,6 @@ std::string unescapeString(std::string_view raw)
             break;
         }
     }
-    return out;
 }
 
 // End (exclusive) of the JSON value starting at `i`, or npos when malformed.

@@ -13,6 +13,8 @@ namespace hogscope::local::jsontext {
 
 // The text of a JSON string literal (with its quotes), unescaped.
 std::string unescapeString(std::string_view raw);
+// The same into `out` (cleared first), whose buffer is reused: for callers that unescape many keys.
+void unescapeInto(std::string_view raw, std::string& out);
 
 inline bool isSpace(char c)
 {

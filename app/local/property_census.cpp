@@ -1,5 +1,7 @@
 #include "property_census.h"
 
+#include "import_json_text.h"
+
 #include <algorithm>
 
 namespace hogscope::local {
@@ -149,87 +151,6 @@ private:
     size_t m_pos = 0;
 };
 
-void appendUtf8(std::string& out, uint32_t code)
-{
-    if (code < 0x80) {
-        out += static_cast<char>(code);
-    } else if (code < 0x800) {
-        out += static_cast<char>(0xC0 | (code >> 6));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-        out += static_cast<char>(0xE0 | (code >> 12));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (code >> 18));
-        out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-}
-
-uint32_t hex4(std::string_view s, size_t at)
-{
-    uint32_t value = 0;
-    for (size_t i = at; i < at + 4 && i < s.size(); ++i) {
-        const char c = s[i];
-        value <<= 4;
-        if (c >= '0' && c <= '9')
-            value |= static_cast<uint32_t>(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            value |= static_cast<uint32_t>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            value |= static_cast<uint32_t>(c - 'A' + 10);
-    }
-    return value;
-}
-
-// The text of a JSON string's raw contents, escapes decoded.
-void unescape(std::string_view raw, std::string& out)
-{
-    out.clear();
-    for (size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] != '\\' || i + 1 >= raw.size()) {
-            out += raw[i];
-            continue;
-        }
-        const char e = raw[++i];
-        switch (e) {
-        case 'b':
-            out += '\b';
-            break;
-        case 'f':
-            out += '\f';
-            break;
-        case 'n':
-            out += '\n';
-            break;
-        case 'r':
-            out += '\r';
-            break;
-        case 't':
-            out += '\t';
-            break;
-        case 'u': {
-            uint32_t code = hex4(raw, i + 1);
-            i += 4;
-            if (code >= 0xD800 && code < 0xDC00 && i + 6 < raw.size() && raw.substr(i + 1, 2) == "\\u") {
-                const uint32_t low = hex4(raw, i + 3);
-                if (low >= 0xDC00 && low < 0xE000) {
-                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-                    i += 6;
-                }
-            }
-            appendUtf8(out, code);
-            break;
-        }
-        default: // \" \\ \/
-            out += e;
-            break;
-        }
-    }
-}
-
 } // namespace
 
 bool PropertyCensus::add(std::string_view event, std::string_view json)
@@ -252,7 +173,8 @@ bool PropertyCensus::add(std::string_view event, std::string_view json)
         }
         std::string_view key = raw;
         if (escaped) {
-            unescape(raw, m_key);
+            // `raw` is what lies between the quotes, which are in the text around it.
+            jsontext::unescapeInto(std::string_view(raw.data() - 1, raw.size() + 2), m_key);
             key = m_key;
         }
         auto it = m_entries.find(key);
