@@ -381,7 +381,7 @@ bool EventIngest::begin()
 bool EventIngest::dropEventIndexes()
 {
     // Every explicit index of `events` that is not UNIQUE, saved as its own CREATE statement so that
-    // commit() (or, with indexesAfterCommit, the caller after it) rebuilds exactly what was there.
+    // the caller rebuilds exactly what was there after the commit (droppedIndexes()).
     // The uuid key stays (the duplicate check needs it), and so does any UNIQUE index made by hand:
     // it is a constraint, which rows must meet as they come in, not after a commit.
     Impl& d = *m_impl;
@@ -416,16 +416,6 @@ bool EventIngest::dropEventIndexes()
 std::vector<std::pair<std::string, std::string>> EventIngest::droppedIndexes() const
 {
     return m_impl->droppedIndexes;
-}
-
-bool EventIngest::recreateEventIndexes()
-{
-    for (const auto& [name, sql] : m_impl->droppedIndexes) {
-        if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-            return fail();
-    }
-    m_impl->droppedIndexes.clear();
-    return true;
 }
 
 bool EventIngest::addPerson(const IngestPerson& person)
@@ -771,35 +761,23 @@ bool EventIngest::commit()
         return fail(QStringLiteral("EventIngest::begin() was not called"));
     QElapsedTimer timer;
     timer.start();
-    std::clock_t cpu = std::clock();
-    auto lap = [&timer, &cpu](double& seconds, double* cpuSeconds = nullptr) {
-        seconds = static_cast<double>(timer.nsecsElapsed()) / 1e9;
-        timer.restart();
-        const std::clock_t now = std::clock();
-        if (cpuSeconds)
-            *cpuSeconds = static_cast<double>(now - cpu) / CLOCKS_PER_SEC;
-        cpu = now;
-    };
+    const std::clock_t cpu = std::clock();
     m_timings = {};
     if (!flush())
         return false;
     QString error;
     if (!store::createHotTriggers(m_db, &error))
         return fail(error);
-    lap(m_timings.rollups, &m_timings.rollupsCpu);
+    m_timings.rollups = static_cast<double>(timer.nsecsElapsed()) / 1e9;
+    m_timings.rollupsCpu = static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC;
     if (m_options.deferIndexes && !m_options.indexesAfterCommit && !store::createIndexes(m_db, &error))
         return fail(error);
-    if (m_options.rebuildIndexes && !m_options.indexesAfterCommit && !recreateEventIndexes())
-        return false;
-    lap(m_timings.indexes, &m_timings.indexesCpu);
     // Planner statistics; the limit keeps ANALYZE to a sample, so it costs milliseconds.
     if (m_options.analyze &&
         sqlite3_exec(m_db, "PRAGMA analysis_limit = 400; ANALYZE", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail();
-    lap(m_timings.analyze);
     if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
         return fail();
-    lap(m_timings.commit);
     m_open = false;
     return true;
 }

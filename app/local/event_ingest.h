@@ -84,13 +84,13 @@ public:
     struct Options
     {
         bool deferIndexes = false; // the store was made with SchemaOptions::indexes = false
-        // Drop the secondary indexes of `events` inside the transaction and build them again at
-        // commit: for a load that is large next to the store, one sort per index beats row-by-row
-        // upkeep. Readers keep their snapshot (indexes included) until the commit.
+        // Drop the secondary indexes of `events` (not UNIQUE ones) inside the transaction; the caller
+        // builds them again after the commit (droppedIndexes()): for a load that is large next to
+        // the store, one sort per index beats row-by-row upkeep. Readers keep their snapshot
+        // (indexes included) until the commit.
         bool rebuildIndexes = false;
-        // With deferIndexes or rebuildIndexes: commit() leaves the indexes unbuilt, so the rows are
-        // committed (and readable) sooner; the caller builds them after it (store::createIndexes,
-        // and droppedIndexes() for any other index rebuildIndexes dropped).
+        // With deferIndexes: commit() leaves the indexes unbuilt, so the rows are committed (and
+        // readable) sooner, and the caller builds them after it (store::createIndexes).
         bool indexesAfterCommit = false;
         // Events whose uuid is already stored are skipped (not counted in the rollups) instead of
         // failing the insert: importing the same file twice adds nothing twice.
@@ -117,25 +117,21 @@ public:
     bool addSession(const IngestSession& session);
     // Merges the rollups held in memory into the store (inside the transaction).
     bool flush();
-    // Flushes, builds deferred indexes, refreshes statistics and commits.
+    // Flushes, builds deferred indexes (unless indexesAfterCommit), refreshes statistics and commits.
     bool commit();
     // Abandons the transaction.
     void rollback();
 
     qint64 eventsWritten() const { return m_eventsWritten; }
-    // Name and CREATE INDEX statement of each index rebuildIndexes dropped (with indexesAfterCommit,
-    // commit() leaves them to the caller).
+    // Name and CREATE INDEX statement of each index rebuildIndexes dropped, for the caller to build
+    // again after commit().
     std::vector<std::pair<std::string, std::string>> droppedIndexes() const;
-    // Where commit() spent its time, in seconds (for import reports and benchmarks).
+    // What commit() spent on the last merge of rollups and sessions, in seconds (for import
+    // reports and benchmarks); process CPU time too, since the machine may be shared.
     struct CommitTimings
     {
-        double rollups = 0; // the last merge of rollups and sessions
-        double indexes = 0; // deferred or rebuilt index builds
-        double analyze = 0;
-        double commit = 0; // COMMIT itself
-        // Process CPU time of the same parts (the machine may be shared: wall time is not all ours).
+        double rollups = 0;
         double rollupsCpu = 0;
-        double indexesCpu = 0;
     };
     const CommitTimings& commitTimings() const { return m_timings; }
     QString errorString() const { return m_error; }
@@ -163,7 +159,6 @@ private:
     bool fail(const QString& message);
 
     bool dropEventIndexes();
-    bool recreateEventIndexes();
     bool flushSessions();
 
     std::unique_ptr<Impl> m_impl;

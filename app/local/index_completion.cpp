@@ -31,20 +31,6 @@ void IndexCompletion::start()
         m_thread = std::thread([this] { run(); });
 }
 
-bool IndexCompletion::wait()
-{
-    if (m_thread.joinable())
-        m_thread.join();
-    std::lock_guard lock(m_mutex);
-    return m_ok;
-}
-
-QString IndexCompletion::error() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_error;
-}
-
 int IndexCompletion::busy(void* self, int attempts)
 {
     auto* completion = static_cast<IndexCompletion*>(self);
@@ -60,22 +46,16 @@ int IndexCompletion::busy(void* self, int attempts)
 void IndexCompletion::run()
 {
     SqliteConnection db;
-    QString error;
     bool ok = db.open(m_databasePath, SqliteConnection::Mode::ReadWrite) &&
               db.exec("PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -8192");
-    if (!ok)
-        error = db.errorString();
     if (ok) {
         // An import may be building the same indexes: wait for its builds (each commits on its own)
         // instead of giving up after the usual 5 s, until the server shuts down.
         sqlite3_busy_handler(db.handle(), &IndexCompletion::busy, this);
         std::lock_guard lock(m_mutex);
-        if (m_stopping) {
-            ok = false;
-            error = QStringLiteral("stopped");
-        } else {
+        ok = !m_stopping;
+        if (ok)
             m_db = db.handle();
-        }
     }
     // Each index is committed on its own (createIndexes runs outside a transaction), so what is
     // built stays built when the server stops half-way.
@@ -83,14 +63,11 @@ void IndexCompletion::run()
         std::lock_guard lock(m_mutex);
         return !m_stopping;
     };
-    if (ok)
-        ok = store::createIndexes(db.handle(), &error, notStopping) &&
-             (db.exec("PRAGMA analysis_limit = 400; ANALYZE") || (error = db.errorString(), false));
+    ok = ok && store::createIndexes(db.handle(), nullptr, notStopping) &&
+         db.exec("PRAGMA analysis_limit = 400; ANALYZE");
     {
         std::lock_guard lock(m_mutex);
         m_db = nullptr;
-        m_ok = ok;
-        m_error = error;
     }
     if (ok)
         db.exec("PRAGMA wal_checkpoint(PASSIVE)");

@@ -22,12 +22,9 @@ public:
     IndexCompletion(const IndexCompletion&) = delete;
     IndexCompletion& operator=(const IndexCompletion&) = delete;
 
-    // Starts the build unless one has started already.
+    // Starts the build unless one has started already. A build that stops short (the server
+    // stopping, a disk error) leaves what it finished; the next server or import goes on from there.
     void start();
-    // Waits for the build to end; true when every index is there.
-    bool wait();
-    // Why the build stopped short (empty when it did not).
-    QString error() const;
 
 private:
     void run();
@@ -38,11 +35,9 @@ private:
 
     const QString m_databasePath;
     std::thread m_thread;
-    mutable std::mutex m_mutex; // guards the fields below
-    sqlite3* m_db = nullptr;    // the builder's connection while it builds, to interrupt
+    std::mutex m_mutex;      // guards the fields below
+    sqlite3* m_db = nullptr; // the builder's connection while it builds, to interrupt
     bool m_stopping = false;
-    bool m_ok = false;
-    QString m_error;
 };
 
 } // namespace hogscope::local
