@@ -70,7 +70,6 @@ void SidebarFeeder::setConnection(api::ApiClient* client, api::QueryScheduler* s
     m_scheduler = scheduler;
     m_definitions->setClient(client);
     m_volumes.clear();
-    m_volumesKnown = false;
     m_volumesAllTime = false;
     m_volumesWanted = false;
     m_volumeSource = VolumeSource::None;
@@ -134,7 +133,6 @@ void SidebarFeeder::decideVolumes()
     m_volumes.clear();
     for (const api::EventDefinition& definition : definitions)
         m_volumes.insert(definition.name, definition.volume30Day);
-    m_volumesKnown = true;
     m_volumesAllTime = false;
     m_volumeSource = VolumeSource::Definitions;
 }
@@ -165,7 +163,6 @@ void SidebarFeeder::fetchVolumes(bool allTime)
                         m_volumes.insert(result.table->value(row, 0).toString(),
                                          result.table->value(row, 1).toLongLong());
                 }
-                m_volumesKnown = true;
                 m_volumesAllTime = allTime;
                 m_volumeSource = VolumeSource::Count;
                 showEvents();
@@ -185,16 +182,17 @@ void SidebarFeeder::fetchVolumes(bool allTime)
 void SidebarFeeder::showEvents()
 {
     const QList<api::EventDefinition> definitions = m_definitions->eventDefinitions();
+    const bool volumesKnown = m_volumeSource != VolumeSource::None;
     QList<QPair<QString, qint64>> events;
     events.reserve(definitions.size());
     for (const api::EventDefinition& definition : definitions)
-        events.append({definition.name, m_volumesKnown ? m_volumes.value(definition.name, 0) : -1});
-    if (m_volumesKnown) {
+        events.append({definition.name, volumesKnown ? m_volumes.value(definition.name, 0) : -1});
+    if (volumesKnown) {
         // Most used first, as the sidebar promises; the server's order breaks ties.
         std::stable_sort(events.begin(), events.end(),
                          [](const auto& a, const auto& b) { return a.second > b.second; });
     }
-    m_sidebar->setEvents(events, !m_volumesKnown    ? QString()
+    m_sidebar->setEvents(events, !volumesKnown      ? QString()
                                  : m_volumesAllTime ? tr("events of all time (none in the last 30 days)")
                                                     : tr("events in the last 30 days"));
 }

@@ -76,10 +76,9 @@ private:
     QPointer<api::QueryScheduler> m_scheduler;
     QPointer<api::ScheduledQuery> m_volumeQuery;
     QHash<QString, qint64> m_volumes;
-    bool m_volumesKnown = false;
     bool m_volumesAllTime = false; // nothing in the last 30 days: counted over all time
     bool m_volumesWanted = false;  // a round wants volumes; decided when the event list is in
-    VolumeSource m_volumeSource = VolumeSource::None;
+    VolumeSource m_volumeSource = VolumeSource::None; // None: the volumes are not known
     QString m_failure;       // why the last round failed (shown until the next round)
     bool m_reported = false; // the failure of this round went to the messages panel already
     bool m_wasLoading = false;
